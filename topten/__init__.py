@@ -1,0 +1,1 @@
+"""Topten: a self-hosted platform for a daily news email."""

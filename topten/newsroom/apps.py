@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    name = "topten.newsroom"
+    verbose_name = "Newsroom"
