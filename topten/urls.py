@@ -7,7 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("subscribe/", include("topten.audience.urls")),
     path("editions/", include("topten.editions.urls")),
-    path("mailer/", include("topten.mailer.urls")),
+    path("", include("topten.mailer.urls")),
     path("desk/wire/", include("topten.wire.urls")),
     path("donate/", include("topten.donations.urls")),
     path("", include("topten.web.urls")),

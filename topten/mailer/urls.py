@@ -4,5 +4,6 @@ from topten.mailer import views
 
 app_name = "mailer"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<str:name>/", views.outbox_message, name="outbox_message"),
 ]
