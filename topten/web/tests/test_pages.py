@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from topten.newsroom.management.commands.demo import load_demo
+from topten.core.management.commands.demo import load_demo
 from topten.newsroom.models import Article
 
 pytestmark = pytest.mark.django_db
