@@ -1,0 +1,55 @@
+"""Absolute URLs and the structured data (JSON-LD NewsArticle) of public pages."""
+
+import json
+
+from django.utils.safestring import SafeString, mark_safe
+
+from topten.web import conf
+
+# The same escapes as Django's json_script: nothing in the data can close the <script>.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute(url: str) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return conf.site_url() + ("" if url.startswith("/") else "/") + url
+
+
+def lead_image_url(article, width: int = 1200) -> str:
+    if not article.lead_image:
+        return ""
+    return absolute(article.rendition_url(width))
+
+
+def news_article(article, publication) -> dict:
+    url = absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],
+        "description": article.standfirst,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "author": [
+            {"@type": "Person", "name": a.name, "url": absolute(a.get_absolute_url())}
+            for a in article.authors.all()
+        ],
+        "publisher": {"@type": "Organization", "name": publication.name, "url": conf.site_url()},
+    }
+    if article.section:
+        data["articleSection"] = article.section.name
+    if article.lead_image:
+        data["image"] = [lead_image_url(article)]
+    if article.source_name:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.source_name}
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def json_ld(data: dict) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
