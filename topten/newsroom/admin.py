@@ -49,6 +49,14 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    source_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        label="Source URL",
+        help_text="Link to the original story.",
+    )
+
     class Meta:
         model = Article
         fields = [

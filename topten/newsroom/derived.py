@@ -43,16 +43,17 @@ def invalidate_pages() -> None:
 # --- renditions ---------------------------------------------------------------------
 
 
-def refresh_renditions(article: Article) -> None:
+def refresh_renditions(article: Article, reuse: bool = False) -> None:
     """Make renditions when the lead image is new; drop them when it was removed."""
     name = article.lead_image.name if article.lead_image else ""
     if article.renditions.get("source", "") == name and (name or not article.renditions):
         return
-    images.delete_renditions(article.renditions)
+    if not reuse:
+        images.delete_renditions(article.renditions)
     renditions = {}
     if name:
         try:
-            renditions = images.make_renditions(name)
+            renditions = images.make_renditions(name, reuse=reuse)
         except Exception:
             log.exception("could not make renditions of %s for article %s", name, article.pk)
     Article.objects.filter(pk=article.pk).update(renditions=renditions)

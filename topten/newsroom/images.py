@@ -65,16 +65,20 @@ def _too_many_pixels(width=None, height=None) -> ValidationError:
     )
 
 
-def make_renditions(name: str, widths=None) -> dict[str, str]:
+def make_renditions(name: str, widths=None, reuse: bool = False) -> dict[str, str]:
     """Resize the stored image `name` to each width (never upscaling), as JPEG and WebP.
 
-    Returns {"480": "path.jpg", "webp:480": "path.webp", ..., "source": name}.
+    Returns {"480": "path.jpg", "webp:480": "path.webp", ..., "source": name}. With
+    `reuse`, renditions already in storage are kept (for images whose name fixes their
+    content, like the demo's).
     """
     widths = sorted(widths or conf.rendition_widths())
+    if reuse and (existing := _existing_renditions(name, widths)):
+        return existing
     with default_storage.open(name, "rb") as f, Image.open(f) as img:
         img = ImageOps.exif_transpose(img)
         img = _flatten(img)
-        stem = PurePosixPath("renditions") / PurePosixPath(name).with_suffix("")
+        stem = _stem(name)
         result = {"source": name}
         for width in _useful_widths(img.width, widths):
             resized = _resize(img, width)
@@ -82,6 +86,23 @@ def make_renditions(name: str, widths=None) -> dict[str, str]:
                 path = _save(resized, f"{stem}-{width}.{ext}", fmt, options)
                 result[str(width) if ext == "jpg" else f"{ext}:{width}"] = path
         return result
+
+
+def _stem(name: str) -> PurePosixPath:
+    return PurePosixPath("renditions") / PurePosixPath(name).with_suffix("")
+
+
+def _existing_renditions(name: str, widths: list[int]) -> dict[str, str] | None:
+    with default_storage.open(name, "rb") as f, Image.open(f) as img:
+        width, _ = ImageOps.exif_transpose(img).size
+    result = {"source": name}
+    for w in _useful_widths(width, widths):
+        for ext in RENDITION_FORMATS:
+            path = f"{_stem(name)}-{w}.{ext}"
+            if not default_storage.exists(path):
+                return None
+            result[str(w) if ext == "jpg" else f"{ext}:{w}"] = path
+    return result
 
 
 def _useful_widths(original: int, widths: list[int]) -> list[int]:

@@ -182,6 +182,18 @@ class Article(models.Model):
             return settings.MEDIA_URL + name
         return self.lead_image.url if self.lead_image else ""
 
+    def rendition_srcset(self, fmt: str = "jpg") -> str:
+        """`srcset` of the lead image's renditions: fmt "jpg" or "webp"; "" when there are none."""
+        prefix = "" if fmt == "jpg" else f"{fmt}:"
+        widths = sorted(
+            int(key[len(prefix) :])
+            for key in self.renditions
+            if key.startswith(prefix) and key[len(prefix) :].isdigit()
+        )
+        return ", ".join(
+            f"{settings.MEDIA_URL}{self.renditions[f'{prefix}{w}']} {w}w" for w in widths
+        )
+
 
 def unique_slug(text: str) -> str:
     base = slugify(text)[:180] or "article"
