@@ -1,0 +1,6 @@
+from topten.audience.tests.personas import (  # noqa: F401 - fixtures
+    confirmed_subscriber,
+    smtp,
+    unconfirmed_subscriber,
+    unsubscribed_subscriber,
+)
