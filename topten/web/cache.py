@@ -86,6 +86,7 @@ class PageStore:
 
     def __init__(self):
         self._pages: OrderedDict[tuple, CachedPage] = OrderedDict()
+        self._memo: dict = {}
         self.version: str | None = None
         self._checked_at = float("-inf")
 
@@ -94,6 +95,7 @@ class PageStore:
 
     def clear(self) -> None:
         self._pages.clear()
+        self._memo.clear()
         self.version = None
         self.forget_version()
 
@@ -111,8 +113,18 @@ class PageStore:
             version = None
         if version != self.version or version is None:
             self._pages.clear()
+            self._memo.clear()
             self.version = version
         return version
+
+    def memo(self, name: str, compute):
+        """A value computed at most once per content version in this process (e.g. the
+        section menu that every page shows)."""
+        if self.refresh() is None:
+            return compute()
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
 
     def get(self, key) -> CachedPage | None:
         page = self._pages.get(key)

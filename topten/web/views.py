@@ -56,12 +56,16 @@ def article(request, slug):
     context = {
         "article": article,
         "related": _related(article),
-        "networks": sharing.NETWORKS.values(),
+        "share_links": _share_links(article),
         "canonical": seo.absolute(article.get_absolute_url()),
         "og_image": seo.lead_image_url(article),
-        "structured_data": seo.news_article(article, Publication.current()),
     }
     return render(request, "web/article.html", context)
+
+
+def _share_links(article) -> list:
+    base = reverse("web:share", args=[article.pk, sharing.COPY]).removesuffix(f"{sharing.COPY}/")
+    return [(network, f"{base}{network.slug}/") for network in sharing.NETWORKS.values()]
 
 
 def _related(article) -> list:

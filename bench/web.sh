@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The public site under gunicorn, cached and uncached; see topten/web/bench.py.
+# Quick run: bench/web.sh --seconds 3
+set -eu
+cd "$(dirname "$0")/.."
+exec .venv/bin/topten bench web "$@"
