@@ -1,0 +1,26 @@
+from topten.editions.clicks import click_token, click_url, read_click_token
+
+
+class TestClickToken:
+    def test_a_token_reads_back_its_fields(self):
+        assert read_click_token(click_token(7, 123456789, 19)) == (7, 123456789, 19)
+
+    def test_the_url_is_absolute_under_r(self, settings):
+        settings.SITE_URL = "https://topten.example"
+        url = click_url(1, 2, 3)
+        assert url == f"https://topten.example/r/{click_token(1, 2, 3)}/"
+
+    def test_a_token_signed_with_another_secret_is_rejected(self, settings):
+        token = click_token(1, 2, 3)
+        settings.SECRET_KEY = "another secret entirely, rotated"
+        assert read_click_token(token) is None
+
+    def test_changing_any_character_breaks_the_token(self):
+        token = click_token(1, 2, 3)
+        for i in range(len(token) - 1):  # the last character carries padding bits
+            flipped = token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1 :]
+            assert read_click_token(flipped) is None, i
+
+    def test_garbage_is_rejected(self):
+        for token in ["", "x", "%%%", "A" * 38, "A" * 500, "../../etc"]:
+            assert read_click_token(token) is None
