@@ -1,0 +1,370 @@
+"""Demo sources: ~50 real world-news feeds (disabled: the demo never goes to the internet)
+and the fictional sample feeds served on loopback by this app (enabled)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from topten.wire.models import Source
+from topten.wire.samples import OUTLETS
+
+# (name, home URL, feed URL, kind, region). Names and addresses only; nothing is fetched
+# unless an editor enables a source.
+REAL_FEEDS = [
+    (
+        "Reuters World",
+        "https://www.reuters.com",
+        "https://www.reuters.com/world/rss",
+        "wire",
+        "world",
+    ),
+    (
+        "AP News: World",
+        "https://apnews.com",
+        "https://apnews.com/hub/world-news.rss",
+        "wire",
+        "world",
+    ),
+    (
+        "AFP (France 24 English)",
+        "https://www.france24.com/en/",
+        "https://www.france24.com/en/rss",
+        "wire",
+        "world",
+    ),
+    (
+        "UPI Top News",
+        "https://www.upi.com",
+        "https://rss.upi.com/news/top_news.rss",
+        "wire",
+        "world",
+    ),
+    (
+        "ANSA English",
+        "https://www.ansa.it/english/",
+        "https://www.ansa.it/english/news/english_nr_rss.xml",
+        "wire",
+        "europe",
+    ),
+    (
+        "Kyodo News",
+        "https://english.kyodonews.net",
+        "https://english.kyodonews.net/rss/all.xml",
+        "wire",
+        "asia",
+    ),
+    ("Yonhap English", "https://en.yna.co.kr", "https://en.yna.co.kr/RSS/news.xml", "wire", "asia"),
+    (
+        "Xinhua English",
+        "https://english.news.cn",
+        "https://english.news.cn/rss/worldrss.xml",
+        "wire",
+        "asia",
+    ),
+    (
+        "BBC News: World",
+        "https://www.bbc.co.uk/news/world",
+        "https://feeds.bbci.co.uk/news/world/rss.xml",
+        "outlet",
+        "world",
+    ),
+    (
+        "Deutsche Welle: World",
+        "https://www.dw.com/en/",
+        "https://rss.dw.com/rdf/rss-en-world",
+        "outlet",
+        "europe",
+    ),
+    (
+        "NPR World",
+        "https://www.npr.org/sections/world/",
+        "https://feeds.npr.org/1004/rss.xml",
+        "outlet",
+        "americas",
+    ),
+    (
+        "PBS NewsHour World",
+        "https://www.pbs.org/newshour/world",
+        "https://www.pbs.org/newshour/feeds/rss/world",
+        "outlet",
+        "americas",
+    ),
+    (
+        "CBC World",
+        "https://www.cbc.ca/news/world",
+        "https://www.cbc.ca/webfeed/rss/rss-world",
+        "outlet",
+        "americas",
+    ),
+    (
+        "ABC News (Australia)",
+        "https://www.abc.net.au/news",
+        "https://www.abc.net.au/news/feed/51120/rss.xml",
+        "outlet",
+        "oceania",
+    ),
+    (
+        "RNZ World",
+        "https://www.rnz.co.nz/news/world",
+        "https://www.rnz.co.nz/rss/world.xml",
+        "outlet",
+        "oceania",
+    ),
+    ("RFI English", "https://www.rfi.fr/en/", "https://www.rfi.fr/en/rss", "outlet", "europe"),
+    ("Euronews", "https://www.euronews.com", "https://www.euronews.com/rss", "outlet", "europe"),
+    (
+        "RTE News: World",
+        "https://www.rte.ie/news/world/",
+        "https://www.rte.ie/feeds/rss/?index=/news/world/",
+        "outlet",
+        "europe",
+    ),
+    (
+        "SWI swissinfo.ch",
+        "https://www.swissinfo.ch/eng/",
+        "https://www.swissinfo.ch/eng/rss",
+        "outlet",
+        "europe",
+    ),
+    (
+        "NHK World",
+        "https://www3.nhk.or.jp/nhkworld/",
+        "https://www3.nhk.or.jp/rss/news/cat6.xml",
+        "outlet",
+        "asia",
+    ),
+    (
+        "Al Jazeera English",
+        "https://www.aljazeera.com",
+        "https://www.aljazeera.com/xml/rss/all.xml",
+        "outlet",
+        "middle-east",
+    ),
+    (
+        "The Guardian: World",
+        "https://www.theguardian.com/world",
+        "https://www.theguardian.com/world/rss",
+        "outlet",
+        "world",
+    ),
+    (
+        "The New York Times: World",
+        "https://www.nytimes.com/section/world",
+        "https://rss.nytimes.com/services/xml/rss/nyt/World.xml",
+        "outlet",
+        "world",
+    ),
+    (
+        "The Washington Post: World",
+        "https://www.washingtonpost.com/world/",
+        "https://feeds.washingtonpost.com/rss/world",
+        "outlet",
+        "world",
+    ),
+    (
+        "Los Angeles Times: World",
+        "https://www.latimes.com/world-nation",
+        "https://www.latimes.com/world-nation/rss2.0.xml",
+        "outlet",
+        "world",
+    ),
+    (
+        "CNN World",
+        "https://edition.cnn.com/world",
+        "http://rss.cnn.com/rss/edition_world.rss",
+        "outlet",
+        "world",
+    ),
+    (
+        "Sky News World",
+        "https://news.sky.com/world",
+        "https://feeds.skynews.com/feeds/rss/world.xml",
+        "outlet",
+        "world",
+    ),
+    (
+        "The Independent: World",
+        "https://www.independent.co.uk/news/world",
+        "https://www.independent.co.uk/news/world/rss",
+        "outlet",
+        "world",
+    ),
+    (
+        "Financial Times: World",
+        "https://www.ft.com/world",
+        "https://www.ft.com/world?format=rss",
+        "outlet",
+        "world",
+    ),
+    (
+        "The Economist: International",
+        "https://www.economist.com/international",
+        "https://www.economist.com/international/rss.xml",
+        "outlet",
+        "world",
+    ),
+    (
+        "Le Monde in English",
+        "https://www.lemonde.fr/en/",
+        "https://www.lemonde.fr/en/rss/une.xml",
+        "outlet",
+        "europe",
+    ),
+    (
+        "Der Spiegel International",
+        "https://www.spiegel.de/international/",
+        "https://www.spiegel.de/international/index.rss",
+        "outlet",
+        "europe",
+    ),
+    (
+        "El País in English",
+        "https://english.elpais.com",
+        "https://feeds.elpais.com/mrss-s/pages/ep/site/english.elpais.com/portada",
+        "outlet",
+        "europe",
+    ),
+    (
+        "The Irish Times: World",
+        "https://www.irishtimes.com/world/",
+        "https://www.irishtimes.com/arc/outboundfeeds/feed-world/",
+        "outlet",
+        "europe",
+    ),
+    (
+        "Politico Europe",
+        "https://www.politico.eu",
+        "https://www.politico.eu/feed/",
+        "outlet",
+        "europe",
+    ),
+    (
+        "The Japan Times",
+        "https://www.japantimes.co.jp",
+        "https://www.japantimes.co.jp/feed/",
+        "outlet",
+        "asia",
+    ),
+    (
+        "South China Morning Post: World",
+        "https://www.scmp.com/news/world",
+        "https://www.scmp.com/rss/91/feed",
+        "outlet",
+        "asia",
+    ),
+    (
+        "The Hindu: International",
+        "https://www.thehindu.com/news/international/",
+        "https://www.thehindu.com/news/international/feeder/default.rss",
+        "outlet",
+        "asia",
+    ),
+    (
+        "Times of India: World",
+        "https://timesofindia.indiatimes.com/world",
+        "https://timesofindia.indiatimes.com/rssfeeds/296589292.cms",
+        "outlet",
+        "asia",
+    ),
+    (
+        "The Straits Times: World",
+        "https://www.straitstimes.com/world",
+        "https://www.straitstimes.com/news/world/rss.xml",
+        "outlet",
+        "asia",
+    ),
+    ("Dawn", "https://www.dawn.com", "https://www.dawn.com/feeds/home", "outlet", "asia"),
+    (
+        "The Times of Israel",
+        "https://www.timesofisrael.com",
+        "https://www.timesofisrael.com/feed/",
+        "outlet",
+        "middle-east",
+    ),
+    ("Mail & Guardian", "https://mg.co.za", "https://mg.co.za/feed/", "outlet", "africa"),
+    (
+        "AllAfrica: Top Headlines",
+        "https://allafrica.com",
+        "https://allafrica.com/tools/headlines/rdf/latest/headlines.rdf",
+        "outlet",
+        "africa",
+    ),
+    (
+        "Premium Times Nigeria",
+        "https://www.premiumtimesng.com",
+        "https://www.premiumtimesng.com/feed",
+        "outlet",
+        "africa",
+    ),
+    (
+        "Buenos Aires Times",
+        "https://www.batimes.com.ar",
+        "https://www.batimes.com.ar/feed",
+        "outlet",
+        "americas",
+    ),
+    (
+        "MercoPress",
+        "https://en.mercopress.com",
+        "https://en.mercopress.com/rss/",
+        "outlet",
+        "americas",
+    ),
+    (
+        "The Globe and Mail: World",
+        "https://www.theglobeandmail.com/world/",
+        "https://www.theglobeandmail.com/arc/outboundfeeds/rss/category/world/",
+        "outlet",
+        "americas",
+    ),
+    (
+        "The Conversation: Global",
+        "https://theconversation.com/global",
+        "https://theconversation.com/global/articles.atom",
+        "blog",
+        "world",
+    ),
+    (
+        "Global Voices",
+        "https://globalvoices.org",
+        "https://globalvoices.org/feed/",
+        "blog",
+        "world",
+    ),
+    (
+        "UN News",
+        "https://news.un.org/en/",
+        "https://news.un.org/feed/subscribe/en/news/all/rss.xml",
+        "outlet",
+        "world",
+    ),
+]
+
+TRUST = {"wire": 1.5, "outlet": 1.0, "blog": 0.6}
+
+
+def load(publication):
+    for name, home, feed, kind, region in REAL_FEEDS:
+        Source.objects.get_or_create(
+            feed_url=feed,
+            defaults={
+                "name": name,
+                "home_url": home,
+                "kind": kind,
+                "region": region,
+                "trust": TRUST[kind],
+                "enabled": False,
+            },
+        )
+    for outlet in OUTLETS:
+        feed_url = settings.SITE_URL + reverse("wire:sample", args=[outlet.slug])
+        Source.objects.get_or_create(
+            feed_url=feed_url,
+            defaults={
+                "name": outlet.name,
+                "home_url": settings.SITE_URL,
+                "kind": outlet.kind,
+                "region": outlet.region,
+                "trust": outlet.trust,
+                "interval_seconds": 300,
+            },
+        )
