@@ -8,6 +8,8 @@ then sparse products for the handful of articles whose lists may change.
 """
 
 import logging
+import re
+from html import unescape
 
 from django.db import transaction
 
@@ -63,8 +65,16 @@ def refresh_renditions(article: Article, reuse: bool = False) -> None:
 # --- related posts ------------------------------------------------------------------
 
 
+_BLOCK_END = re.compile(r"</(?:p|h\d|li|dd|dt|blockquote|figcaption|pre|td|th|tr)>|<br\s*/?>", re.I)
+
+
+def text_of(html: str) -> str:
+    """The words of an article body, one block a line (so blocks never run together)."""
+    return unescape(plain_text(_BLOCK_END.sub("\n", html)))
+
+
 def doc_of(article: Article) -> Doc:
-    text = "\n".join(filter(None, [article.standfirst, plain_text(article.body)]))
+    text = "\n".join(filter(None, [article.standfirst, text_of(article.body)]))
     return Doc(
         id=article.pk,
         title=article.headline,
