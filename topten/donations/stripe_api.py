@@ -75,7 +75,9 @@ def invoice_payment_intent(invoice_id: str) -> str | None:
         params={"invoice": invoice_id, "limit": 10},
     )
     for payment in payments.data:
-        inner = payment.get("payment") or {}
-        if payment.get("status") == "paid" and inner.get("payment_intent"):
-            return inner["payment_intent"]
+        row = payment.to_dict()
+        inner = row.get("payment") or {}
+        if row.get("status") == "paid" and inner.get("payment_intent"):
+            intent = inner["payment_intent"]
+            return intent if isinstance(intent, str) else intent.get("id")
     return None

@@ -95,3 +95,20 @@ def stripe_api(stripe_keys, httpserver_ipv4):
         ).respond_with_json(recorded(name))
     yield httpserver_ipv4
     httpserver_ipv4.clear()
+
+
+def open_checkout(client, stripe_api, **form):
+    """Go through the donate page as a visitor would; returns the DonationIntent."""
+    from topten.donations.models import DonationIntent
+
+    monthly = form.get("frequency") == "monthly"
+    name = (
+        "api_checkout_session_subscription.json" if monthly else "api_checkout_session_payment.json"
+    )
+    stripe_api.expect_oneshot_request("/v1/checkout/sessions", method="POST").respond_with_json(
+        recorded(name)
+    )
+    data = {"frequency": "once", "amount": "2500", "custom_amount": "", **form}
+    response = client.post("/donate/", data)
+    assert response.status_code == 303, response.content
+    return DonationIntent.objects.order_by("-pk").first()
