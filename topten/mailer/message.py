@@ -1,0 +1,256 @@
+"""Newsletter messages as bytes, built from the edition rendered once per send.
+
+`MessageFactory` is made once per send per process: it QP-encodes the literal
+pieces of the compiled templates ahead of time, so a message is a join of
+pre-encoded pieces and a few small per-subscriber values. Every piece ends at a
+line boundary (a hard CRLF or a soft `=CRLF`), so pieces concatenate into valid
+quoted-printable with lines under 78 characters; a leading dot is encoded as
+`=2E`, so the body needs no SMTP dot-stuffing.
+
+Header values are ours or cleaned of CR/LF, and addresses are checked, so a
+first name or an address cannot inject a header.
+"""
+
+import binascii
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from email.header import Header
+from email.utils import formataddr, formatdate
+
+from topten.mailer.personalize import CompiledTemplate, Personaliser, compile_template
+
+_CTRL = re.compile(r"[\r\n\x00]+")
+_ADDRESS = re.compile(r"^[^\s<>,;\"()\\@]+@[^\s<>,;\"()\\@]+\.[^\s<>,;\"()\\@]+$")
+
+
+class BadAddress(ValueError):
+    pass
+
+
+def clean(value: str) -> str:
+    return _CTRL.sub(" ", value or "")
+
+
+def header_text(value: str) -> str:
+    """An unstructured header value, RFC 2047-encoded when not ASCII."""
+    value = clean(value).strip()
+    if value.isascii():
+        return value
+    return Header(value, "utf-8").encode(linesep="\r\n")
+
+
+def check_address(email: str) -> str:
+    """The address as it goes on the wire; IDN domains as punycode. Raises BadAddress."""
+    email = (email or "").strip()
+    if not _ADDRESS.match(email):
+        raise BadAddress(f"not a deliverable address: {email[:80]!r}")
+    local, _, domain = email.rpartition("@")
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode()
+        except UnicodeError:
+            raise BadAddress(f"bad domain: {domain[:80]!r}") from None
+    return f"{local}@{domain}"
+
+
+def qp(text: str) -> bytes:
+    """Quoted-printable piece ending at a line boundary, with a leading dot encoded."""
+    if not text:
+        return b""
+    out = binascii.b2a_qp(text.encode("utf-8"), istext=True)
+    out = out.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if out.startswith(b"."):
+        out = b"=2E" + out[1:]
+    out = out.replace(b"\r\n.", b"\r\n=2E")
+    if not out.endswith(b"\r\n"):
+        out += b"=\r\n"
+    return out
+
+
+def qp_value(value: str) -> bytes:
+    """`qp` with a fast path for the common case: a short URL or name in plain ASCII."""
+    if (
+        len(value) < 74
+        and value.isascii()
+        and value.isprintable()
+        and "=" not in value
+        and not value.startswith(".")
+        and not value.endswith(" ")
+        and "\t" not in value
+    ):
+        return value.encode() + b"=\r\n" if value else b""
+    return qp(value)
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+@dataclass
+class EncodedTemplate:
+    template: CompiledTemplate
+    pieces: list[bytes]  # QP literals, len(slots) + 1
+
+    @classmethod
+    def of(cls, source: str, *, escape: bool) -> "EncodedTemplate":
+        template = compile_template(_crlf(source), escape=escape)
+        return cls(template, [qp(lit) for lit in template.literals])
+
+    def encode(self, values: dict) -> list[bytes]:
+        out = [self.pieces[0]]
+        esc = self.template.escape
+        pieces = self.pieces
+        done = {}
+        for i, slot in enumerate(self.template.slots, start=1):
+            key = ("click", slot.link_index) if slot.name == "click" else slot.name
+            encoded = done.get(key)
+            if encoded is None:
+                value = values.get(key, "")
+                encoded = done[key] = qp_value(_escape(value) if esc else value)
+            out.append(encoded)
+            out.append(pieces[i])
+        return out
+
+    def text(self, values: dict) -> str:
+        return self.template.fill(values)
+
+
+def _escape(value: str) -> str:
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        return (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("'", "&#x27;")
+        )
+    return value
+
+
+@dataclass
+class Personal:
+    """One subscriber's message in parts (for email-service APIs) and as bytes (SMTP)."""
+
+    delivery_id: int
+    subscriber_id: int
+    to: str
+    headers: list[tuple[str, str]]
+    text: str = ""
+    html: str = ""
+    data: bytes = b""
+    subject: str = ""
+
+
+@dataclass
+class MessageFactory:
+    edition_id: int
+    newsletter: str
+    subject: str
+    from_name: str
+    from_email: str
+    reply_to: str
+    web_url: str
+    html_source: str
+    text_source: str
+    personaliser: Personaliser
+    sender_id: str = "topten"
+    unsubscribe_mailto: str = ""
+    signer: object = None
+    secret: str = ""
+    fallback_name: str = "there"
+    _date: tuple = field(default=(0, ""), repr=False)
+
+    def __post_init__(self):
+        self.domain = self.from_email.rpartition("@")[2] or "localhost"
+        self.boundary = f"=_tt{secrets.token_hex(12)}"  # "=_" never occurs in QP output
+        self.html_t = (
+            EncodedTemplate.of(self.html_source, escape=True) if self.html_source else None
+        )
+        self.text_t = EncodedTemplate.of(self.text_source, escape=False)
+        self.from_header = formataddr((clean(self.from_name), self.from_email))
+        self.subject_header = header_text(self.subject)
+        list_name = clean(self.from_name).replace('"', "").replace("<", "").replace(">", "")
+        self.list_id = f'"{list_name}" <{self.newsletter}.{self.domain}>'
+        self.feedback_id = f"{self.edition_id}:{self.newsletter}:edition:{self.sender_id}"
+        self.mailto = self.unsubscribe_mailto or self.reply_to or self.from_email
+        self._mid_key = hmac.new(
+            hashlib.sha256(f"topten.mailer.message-id|{self.secret}".encode()).digest(),
+            digestmod=hashlib.sha256,
+        )
+        b = self.boundary
+        self.mixed_type = f'multipart/alternative; boundary="{b}"'
+        qp_text = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        qp_html = "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        self.part_text = f"--{b}\r\n{qp_text}".encode()
+        self.part_html = f"--{b}\r\n{qp_html}".encode()
+        self.part_end = f"--{b}--\r\n".encode()
+
+    def message_id(self, subscriber_id: int) -> str:
+        """Stable per (edition, subscriber): retries and resends carry the same id."""
+        mac = self._mid_key.copy()
+        mac.update(f"{self.edition_id}:{subscriber_id}".encode())
+        return f"<{self.edition_id}.{mac.hexdigest()[:24]}@{self.domain}>"
+
+    def _now(self) -> str:
+        second = int(__import__("time").time())
+        if self._date[0] != second:
+            self._date = (second, formatdate(second, usegmt=True))
+        return self._date[1]
+
+    def headers(self, to: str, subscriber_id: int, unsubscribe_url: str, html: bool):
+        headers = [
+            ("From", self.from_header),
+            ("To", to),
+            ("Subject", self.subject_header),
+            ("Date", self._now()),
+            ("Message-ID", self.message_id(subscriber_id)),
+        ]
+        if self.reply_to:
+            headers.append(("Reply-To", self.reply_to))
+        headers += [
+            ("List-Id", self.list_id),
+            (
+                "List-Unsubscribe",
+                f"<{clean(unsubscribe_url)}>,\r\n <mailto:{self.mailto}?subject=unsubscribe>",
+            ),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            ("Feedback-ID", self.feedback_id),
+            ("MIME-Version", "1.0"),
+        ]
+        if html:
+            headers.append(("Content-Type", self.mixed_type))
+        else:
+            headers.append(("Content-Type", "text/plain; charset=utf-8"))
+            headers.append(("Content-Transfer-Encoding", "quoted-printable"))
+        return headers
+
+    def values(self, subscriber_id: int, first_name: str) -> dict:
+        name = clean(first_name).strip() or self.fallback_name
+        return self.personaliser.values(subscriber_id, name)
+
+    def build(self, delivery_id, subscriber_id, email, first_name, fmt="html", *, parts=False):
+        """A `Personal` message; `parts=True` also keeps the text and HTML strings."""
+        to = check_address(email)
+        values = self.values(subscriber_id, first_name)
+        html = self.html_t is not None and fmt != "text"
+        headers = self.headers(to, subscriber_id, values["unsubscribe_url"], html)
+        if html:
+            pieces = [self.part_text, *self.text_t.encode(values), self.part_html]
+            pieces += self.html_t.encode(values)
+            pieces.append(self.part_end)
+        else:
+            pieces = self.text_t.encode(values)
+        body = b"".join(pieces)
+        if self.signer is not None:
+            signed = [(n, v) for n, v in headers if n not in ("List-Id",)]
+            headers.insert(0, ("DKIM-Signature", self.signer.signature_header(signed, body)))
+        head = "".join(f"{n}: {v}\r\n" for n, v in headers).encode("utf-8")
+        message = Personal(delivery_id, subscriber_id, to, headers, data=head + b"\r\n" + body)
+        if parts:
+            message.subject = clean(self.subject)
+            message.text = self.text_t.text(values)
+            message.html = self.html_t.text(values) if html else ""
+        return message

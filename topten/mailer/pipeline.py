@@ -1,0 +1,712 @@
+"""The send pipeline: start sends, freeze waves, claim batches, send, record.
+
+Every step is a bounded unit of work on rows, safe to run in any number of
+worker processes at once and to repeat after a crash (see README.md).
+"""
+
+import logging
+import os
+import socket
+import time
+import uuid
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
+
+from topten.audience.hashing import email_hash
+from topten.audience.models import Subscriber, Suppression
+from topten.editions.models import Edition
+from topten.mailer import conf
+from topten.mailer.faults import fault
+from topten.mailer.models import Batch, Delivery, Send, Wave
+from topten.mailer.ratelimit import RateLimit
+from topten.mailer.replies import Outcome, backoff_seconds
+from topten.mailer.waves import Group, immediate_wave, plan_waves
+from topten.newsroom.models import Publication
+
+log = logging.getLogger(__name__)
+OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+D = Delivery.Status
+OPEN = (D.PENDING, D.RETRY)
+
+
+class SendError(Exception):
+    """A send cannot be started or resumed; the message says why."""
+
+
+# -- starting a send ---------------------------------------------------------------
+
+
+def audience_groups(now=None) -> list[Group]:
+    rows = (
+        Subscriber.objects.receiving(now)
+        .values("timezone", "delivery_time")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [Group(r["timezone"], r["delivery_time"], r["n"]) for r in rows]
+
+
+def start_send(edition: Edition, *, immediate: bool = False, now=None) -> Send:
+    """Create the one Send of an edition with its waves; racing callers get the same Send."""
+    now = now or timezone.now()
+    existing = Send.objects.filter(edition=edition).first()
+    if existing is not None:
+        return existing
+    publication = Publication.current()
+    groups = audience_groups(now)
+    if immediate:
+        plans = [immediate_wave(groups, now)] if groups else []
+    else:
+        plans, skipped = plan_waves(
+            edition.date,
+            groups,
+            now,
+            fallback_tz=publication.timezone or "UTC",
+            late=conf.late_policy(),
+        )
+        if skipped:
+            log.info("edition %s: %d late groups skipped", edition.pk, len(skipped))
+    try:
+        with transaction.atomic():
+            send = Send.objects.create(edition=edition, immediate=immediate)
+            Wave.objects.bulk_create(
+                Wave(
+                    send=send,
+                    due_at=plan.due_at,
+                    groups=[[g.timezone, g.delivery_time.isoformat()] for g in plan.groups],
+                    recipients=plan.count,
+                )
+                for plan in plans
+            )
+    except IntegrityError:  # another scheduler won the race
+        return Send.objects.get(edition=edition)
+    return send
+
+
+def start_due_sends(now=None) -> int:
+    """Worker task: give every scheduled edition its Send; drop sends of unscheduled ones."""
+    done = 0
+    for edition in Edition.objects.filter(status=Edition.Status.SCHEDULED, send__isnull=True)[:5]:
+        start_send(edition, now=now)
+        done += 1
+    dropped, _ = (
+        Send.objects.filter(status=Send.Status.SCHEDULED)
+        .exclude(edition__status=Edition.Status.SCHEDULED)
+        .delete()
+    )
+    return done + (1 if dropped else 0)
+
+
+def send_now(edition: Edition) -> Send:
+    """`topten send --now`: every receiving subscriber at once, ignoring delivery times."""
+    if edition.status in (Edition.Status.SENT, Edition.Status.CANCELLED):
+        raise SendError(f"edition {edition.date} is {edition.status}; it cannot be sent again")
+    send = start_send(edition, immediate=True)
+    now = timezone.now()
+    Wave.objects.filter(send=send, status=Wave.Status.WAITING, due_at__gt=now).update(due_at=now)
+    Batch.objects.filter(send=send, status=Batch.Status.PENDING, due_at__gt=now).update(due_at=now)
+    if edition.status == Edition.Status.DRAFT:
+        Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SCHEDULED)
+    return send
+
+
+# -- freezing a wave ---------------------------------------------------------------
+
+
+def _claim_wave(now) -> Wave | None:
+    ahead = now + timedelta(seconds=conf.prepare_ahead_seconds())
+    active = Send.objects.filter(status__in=[Send.Status.SCHEDULED, Send.Status.SENDING])
+    with transaction.atomic():
+        wave = (
+            Wave.objects.select_for_update(skip_locked=True)
+            .filter(send__in=active)
+            .filter(
+                Q(status=Wave.Status.WAITING, due_at__lte=ahead)
+                | Q(status=Wave.Status.PREPARING, lease_expires_at__lt=now)
+            )
+            .order_by("due_at", "pk")
+            .first()
+        )
+        if wave is None:
+            return None
+        wave.status = Wave.Status.PREPARING
+        wave.lease_expires_at = now + timedelta(seconds=max(300, conf.lease_seconds()))
+        if wave.max_subscriber_id is None:
+            wave.max_subscriber_id = Subscriber.objects.aggregate(m=Max("id"))["m"] or 0
+        wave.save(update_fields=["status", "lease_expires_at", "max_subscriber_id"])
+        send = Send.objects.select_for_update().get(pk=wave.send_id)
+        if send.status == Send.Status.SCHEDULED:
+            _begin_sending(send, now)
+    return wave
+
+
+def _begin_sending(send: Send, now) -> None:
+    from topten.editions.rendering import render_edition
+
+    edition = send.edition
+    rendered = render_edition(edition)
+    send.rendered = {
+        "subject": rendered.subject,
+        "preheader": rendered.preheader,
+        "html": rendered.html,
+        "text": rendered.text,
+        "links": list(rendered.links),
+        "newsletter": edition.newsletter,
+        "web_url": _web_url(edition),
+    }
+    send.status = Send.Status.SENDING
+    send.started_at = now
+    send.save(update_fields=["rendered", "status", "started_at"])
+    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SENDING)
+
+
+def _web_url(edition) -> str:
+    from topten.editions.rendering import web_url
+
+    return web_url(edition)
+
+
+_INSERT = """
+{cte}INSERT INTO {delivery} (send_id, wave_id, subscriber_id, email, status, attempts,
+    response, uncertain, bounced, complained, provider_message_id)
+SELECT %s, %s, s.id, s.email, 'pending', 0, '', false, false, false, ''
+FROM {subscriber} s {join}
+WHERE s.id > %s AND s.id <= %s AND s.status = 'confirmed'
+  AND (s.paused_until IS NULL OR s.paused_until <= %s)
+ON CONFLICT DO NOTHING
+"""
+
+
+def _insert_page(wave: Wave, low: int, high: int, now) -> int:
+    """Freeze one page of subscriber ids into deliveries: one INSERT ... SELECT.
+
+    Measured: the ORM (values + bulk_create) froze 1,000,000 subscribers in ~95 s on
+    PostgreSQL; this statement does it in a fraction of that (see README.md).
+    """
+    ops = connection.ops
+    params: list = []
+    cte = join = ""
+    if not _all_groups(wave):
+        rows = ", ".join(["(%s, %s)"] * len(wave.groups))
+        cte = f"WITH g(tz, t) AS (VALUES {rows}) "
+        for tz, hhmm in wave.groups:
+            params += [tz, ops.adapt_timefield_value(_time(hhmm))]
+        join = "JOIN g ON s.timezone = g.tz AND s.delivery_time = g.t"
+    sql = _INSERT.format(
+        cte=cte,
+        delivery=Delivery._meta.db_table,
+        subscriber=Subscriber._meta.db_table,
+        join=join,
+    )
+    params += [wave.send_id, wave.pk, low, high, ops.adapt_datetimefield_value(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def _all_groups(wave: Wave) -> bool:
+    """An immediate send's single wave takes every receiving subscriber."""
+    return wave.send.immediate
+
+
+def _time(hhmm: str):
+    from datetime import time as dtime
+
+    return dtime.fromisoformat(hhmm)
+
+
+def prepare_due_waves(now=None) -> int:
+    """Worker task: freeze the audience of one due wave into deliveries and batches."""
+    now = now or timezone.now()
+    wave = _claim_wave(now)
+    if wave is None:
+        return 0
+    prepare_wave(wave, now)
+    return 1
+
+
+def prepare_wave(wave: Wave, now=None) -> None:
+    now = now or timezone.now()
+    page = conf.prepare_page_size()
+    while wave.cursor < wave.max_subscriber_id:
+        high = min(wave.cursor + page, wave.max_subscriber_id)
+        with transaction.atomic():
+            _insert_page(wave, wave.cursor, high, now)
+            wave.cursor = high
+            lease = timezone.now() + timedelta(seconds=max(300, conf.lease_seconds()))
+            Wave.objects.filter(pk=wave.pk).update(cursor=high, lease_expires_at=lease)
+        fault("after_page")
+    _make_batches(wave)
+
+
+def _make_batches(wave: Wave) -> None:
+    size = conf.batch_size()
+    table = Delivery._meta.db_table
+    with transaction.atomic():
+        Batch.objects.filter(wave=wave).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM {table} "
+                "WHERE send_id = %s AND wave_id = %s) t WHERE (rn - 1) %% %s = 0 ORDER BY id",
+                [wave.send_id, wave.pk, size],
+            )
+            starts = [row[0] for row in cursor.fetchall()]
+        stats = Delivery.objects.filter(send_id=wave.send_id, wave=wave).aggregate(
+            last=Max("id"), n=Count("id")
+        )
+        ends = [s - 1 for s in starts[1:]] + [stats["last"]]
+        Batch.objects.bulk_create(
+            Batch(send_id=wave.send_id, wave=wave, first_id=a, last_id=b, due_at=wave.due_at)
+            for a, b in zip(starts, ends, strict=True)
+        )
+        Wave.objects.filter(pk=wave.pk).update(
+            status=Wave.Status.READY,
+            recipients=stats["n"],
+            prepared_at=timezone.now(),
+            lease_expires_at=None,
+        )
+
+
+# -- claiming and sending ----------------------------------------------------------
+
+
+def claim_batch(now=None, owner: str = OWNER) -> Batch | None:
+    """Lease the next due batch; a batch whose lease expired is taken over."""
+    now = now or timezone.now()
+    active = Send.objects.filter(status=Send.Status.SENDING).filter(
+        Q(breaker_until__isnull=True) | Q(breaker_until__lte=now)
+    )
+    with transaction.atomic():
+        batch = (
+            Batch.objects.select_for_update(skip_locked=True)
+            .filter(send__in=active)
+            .filter(
+                Q(status=Batch.Status.PENDING, due_at__lte=now)
+                | Q(status=Batch.Status.CLAIMED, lease_expires_at__lt=now)
+            )
+            .order_by("due_at", "pk")
+            .first()
+        )
+        if batch is None:
+            return None
+        if batch.status == Batch.Status.CLAIMED:
+            mark_uncertain(batch, now)
+        batch.status = Batch.Status.CLAIMED
+        batch.lease_owner = owner
+        batch.lease_expires_at = now + timedelta(seconds=conf.lease_seconds())
+        batch.attempts += 1
+        batch.save(update_fields=["status", "lease_owner", "lease_expires_at", "attempts"])
+    return batch
+
+
+def _batch_rows(batch: Batch):
+    return Delivery.objects.filter(
+        send_id=batch.send_id, id__gte=batch.first_id, id__lte=batch.last_id
+    )
+
+
+def mark_uncertain(batch: Batch, now) -> int:
+    """A worker died holding this batch: its `sending` rows may or may not have gone out."""
+    rows = _batch_rows(batch).filter(status=D.SENDING)
+    # Already resent once after an unknown outcome: never a third time.
+    again = rows.filter(uncertain=True).update(status=D.UNCERTAIN)
+    if conf.uncertain_policy() == "resend":
+        first = rows.filter(uncertain=False).update(
+            uncertain=True, status=D.RETRY, next_attempt_at=now
+        )
+    else:
+        first = rows.filter(uncertain=False).update(uncertain=True, status=D.UNCERTAIN)
+    if again or first:
+        log.warning("batch %s: %d deliveries of unknown outcome", batch.pk, again + first)
+    return again + first
+
+
+class Sender:
+    """One worker process's sending state: transport and message factories, kept warm."""
+
+    def __init__(self, transport=None):
+        self._transport = transport
+        self._factories: dict[int, object] = {}
+        self.limit = RateLimit(conf.rate_per_second(), conf.rate_per_hour())
+
+    def transport(self, sender: str):
+        if self._transport is None:
+            from topten.mailer.transports import get_transport
+
+            self._transport = get_transport(sender)
+        return self._transport
+
+    def close(self):
+        if self._transport is not None:
+            self._transport.close()
+            self._transport = None
+
+    def factory(self, send: Send):
+        factory = self._factories.get(send.pk)
+        if factory is None:
+            factory = self._factories[send.pk] = make_factory(send)
+        return factory
+
+    def send_due_batches(self, max_batches: int = 20, deadline_s: float = 20.0) -> int:
+        done = 0
+        started = time.monotonic()
+        while done < max_batches and time.monotonic() - started < deadline_s:
+            batch = claim_batch()
+            if batch is None:
+                break
+            fault("after_claim")
+            self.process(batch)
+            done += 1
+        return done
+
+    def process(self, batch: Batch) -> None:
+        send = Send.objects.select_related("edition").get(pk=batch.send_id)
+        now = timezone.now()
+        rows = list(
+            _batch_rows(batch)
+            .filter(status__in=OPEN)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("id")
+            .values_list("id", "subscriber_id", "email", "uncertain")
+        )
+        people = recheck(rows, now)
+        factory = self.factory(send)
+        transport = self.transport(factory.from_email)
+        stopped = False
+        for start in range(0, len(rows), transport.chunk_size):
+            chunk = rows[start : start + transport.chunk_size]
+            if start and not _still_sending(send.pk):
+                stopped = True
+                break
+            if not self._send_chunk(send, batch, chunk, people, factory, transport):
+                stopped = True
+                break
+        release_batch(batch, stopped)
+
+    def _send_chunk(self, send, batch, chunk, people, factory, transport) -> bool:
+        """Send one chunk; False when the send must stop (breaker, pause)."""
+        messages, skipped, bad = [], [], []
+        for delivery_id, subscriber_id, email, _ in chunk:
+            person = people.get(subscriber_id)
+            if person is None:
+                skipped.append(delivery_id)
+                continue
+            try:
+                messages.append(
+                    factory.build(
+                        delivery_id,
+                        subscriber_id,
+                        email,
+                        person[0],
+                        person[1],
+                        parts=transport.needs_parts,
+                    )
+                )
+            except ValueError as exc:
+                bad.append((delivery_id, str(exc)))
+        ids = [m.delivery_id for m in messages]
+        now = timezone.now()
+        with transaction.atomic():
+            if skipped:
+                Delivery.objects.filter(id__in=skipped, status__in=OPEN).update(status=D.SUPPRESSED)
+            for delivery_id, reason in bad:
+                Delivery.objects.filter(id=delivery_id).update(
+                    status=D.FAILED, response=reason[:300]
+                )
+            if ids:
+                Delivery.objects.filter(id__in=ids).update(
+                    status=D.SENDING, attempts=F("attempts") + 1
+                )
+            Batch.objects.filter(pk=batch.pk).update(
+                lease_expires_at=now + timedelta(seconds=conf.lease_seconds())
+            )
+        if bad:
+            _count_failures(send, batch.wave_id, len(bad))
+        if not messages:
+            return True
+        self.limit.acquire(len(messages))
+        results = transport.send(messages)
+        fault("after_smtp_250")
+        by_id = {m.delivery_id: m for m in messages}
+        relay_down = record_results(send, batch, results, by_id)
+        if relay_down:
+            open_breaker(send, relay_down)
+            return False
+        if send.breaker_trips:
+            Send.objects.filter(pk=send.pk).update(breaker_trips=0, breaker_reason="")
+            send.breaker_trips = 0
+        return True
+
+
+def recheck(rows, now) -> dict:
+    """Subscribers of `rows` still to be mailed right now: {id: (first_name, format)}.
+
+    A subscriber who unsubscribed, was paused or suppressed after the wave froze is
+    left out, so the check happens just before sending, not at freeze time.
+    """
+    ids = [r[1] for r in rows]
+    found = {
+        sid: (first_name, fmt, email)
+        for sid, first_name, fmt, email in Subscriber.objects.receiving(now)
+        .filter(id__in=ids)
+        .values_list("id", "first_name", "format", "email")
+    }
+    hashes = {email_hash(r[2]): r[1] for r in rows if r[1] in found}
+    for h in Suppression.objects.filter(email_hash__in=list(hashes)).values_list(
+        "email_hash", flat=True
+    ):
+        found.pop(hashes[h], None)
+    return {sid: (v[0], v[1]) for sid, v in found.items()}
+
+
+def record_results(send: Send, batch: Batch, results, by_id) -> str:
+    """Write the outcomes of one chunk; returns a reason when the relay is down."""
+    from topten.audience.actions import suppress_address
+
+    now = timezone.now()
+    sent = [
+        r.delivery_id for r in results if r.outcome is Outcome.SENT and not r.provider_message_id
+    ]
+    relay_down = ""
+    failures = 0
+    bounces = []
+    with transaction.atomic():
+        if sent:
+            Delivery.objects.filter(id__in=sent, status=D.SENDING).update(
+                status=D.SENT, sent_at=now, smtp_code=250, next_attempt_at=None
+            )
+        attempts = (
+            dict(
+                Delivery.objects.filter(
+                    id__in=[r.delivery_id for r in results if r.outcome is not Outcome.SENT]
+                ).values_list("id", "attempts")
+            )
+            if len(sent) < len(results)
+            else {}
+        )
+        for r in results:
+            if r.relay_down and not relay_down:
+                relay_down = r.text or "relay unavailable"
+            row = Delivery.objects.filter(id=r.delivery_id, status=D.SENDING)
+            if r.outcome is Outcome.SENT:
+                if r.provider_message_id:
+                    row.update(
+                        status=D.SENT,
+                        sent_at=now,
+                        smtp_code=r.code,
+                        provider_message_id=r.provider_message_id,
+                    )
+            elif r.outcome is Outcome.RETRY:
+                tries = attempts.get(r.delivery_id, 1)
+                if tries >= conf.max_attempts():
+                    row.update(status=D.FAILED, smtp_code=r.code, response=r.text[:300])
+                    failures += 1
+                else:
+                    delay = backoff_seconds(
+                        tries, conf.retry_base_seconds(), conf.retry_max_seconds()
+                    )
+                    row.update(
+                        status=D.RETRY,
+                        smtp_code=r.code,
+                        response=r.text[:300],
+                        next_attempt_at=now + timedelta(seconds=delay),
+                    )
+            elif r.outcome in (Outcome.FAILED, Outcome.BOUNCE):
+                bounce = r.outcome is Outcome.BOUNCE
+                row.update(status=D.FAILED, smtp_code=r.code, response=r.text[:300], bounced=bounce)
+                failures += 1
+                if bounce:
+                    bounces.append(by_id[r.delivery_id].to)
+            elif r.outcome is Outcome.UNKNOWN:
+                resend = conf.uncertain_policy() == "resend"
+                row.filter(uncertain=False).update(
+                    uncertain=True,
+                    status=D.RETRY if resend else D.UNCERTAIN,
+                    next_attempt_at=now,
+                    response=r.text[:300],
+                )
+                row.filter(uncertain=True).update(status=D.UNCERTAIN, response=r.text[:300])
+            else:  # NOT_ATTEMPTED: as if never claimed; this attempt does not count
+                row.update(
+                    status=D.RETRY if attempts.get(r.delivery_id, 1) > 1 else D.PENDING,
+                    attempts=F("attempts") - 1,
+                    response=r.text[:300],
+                )
+        for address in bounces:
+            suppress_address(address, Suppression.Reason.HARD_BOUNCE, source="webhook")
+        fault("before_commit")
+    if failures:
+        _count_failures(send, batch.wave_id, failures)
+    return relay_down
+
+
+def _count_failures(send: Send, wave_id: int, n: int) -> None:
+    """The error budget: too many permanent failures in a wave pause the send."""
+    Wave.objects.filter(pk=wave_id).update(failed=F("failed") + n)
+    wave = Wave.objects.only("failed", "recipients").get(pk=wave_id)
+    allowed = max(conf.error_budget_min(), conf.error_budget() * wave.recipients)
+    if wave.failed > allowed:
+        reason = (
+            f"Paused: {wave.failed} of {wave.recipients} deliveries in this wave failed "
+            f"permanently (budget {allowed:.0f}). Check the relay replies, then resume."
+        )
+        pause_send(send, reason)
+
+
+def pause_send(send: Send, reason: str) -> bool:
+    changed = Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+        status=Send.Status.PAUSED, paused_reason=reason[:300]
+    )
+    if changed:
+        log.warning("send %s paused: %s", send.pk, reason)
+        _tell_editor(send, reason)
+    return bool(changed)
+
+
+def _tell_editor(send: Send, reason: str) -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from topten.mailer.actions import queue_email
+
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    edition = Edition.objects.get(pk=send.edition_id)
+    for user in staff[:20]:
+        queue_email(
+            kind="send-paused",
+            to=user.email,
+            subject=f"Sending of the {edition.date} edition is paused",
+            text=f"{reason}\n\nResume it with: topten send {edition.date} --resume\n"
+            f"or from {settings.SITE_URL}{edition.get_absolute_url()}\n",
+        )
+
+
+def resume_send(send: Send) -> bool:
+    """An operator resumes a paused send; it continues from the same rows."""
+    changed = Send.objects.filter(pk=send.pk, status=Send.Status.PAUSED).update(
+        status=Send.Status.SENDING, paused_reason="", breaker_until=None, breaker_trips=0
+    )
+    if changed:
+        # The failures so far were seen; the budget counts again from here.
+        Wave.objects.filter(send=send).update(failed=0)
+    return bool(changed)
+
+
+def cancel_send(send: Send) -> None:
+    """Stop a send for good: deliveries not yet sent stay unsent."""
+    Send.objects.filter(pk=send.pk).exclude(status=Send.Status.SENT).update(
+        status=Send.Status.CANCELLED, finished_at=timezone.now()
+    )
+
+
+def open_breaker(send: Send, reason: str) -> None:
+    trips = send.breaker_trips + 1
+    cooldown = min(conf.breaker_max_seconds(), conf.breaker_cooldown_seconds() * 2 ** (trips - 1))
+    until = timezone.now() + timedelta(seconds=cooldown)
+    Send.objects.filter(pk=send.pk).update(
+        breaker_until=until,
+        breaker_trips=trips,
+        breaker_reason=f"Relay unavailable: {reason}"[:300],
+    )
+    send.breaker_trips = trips
+    log.warning("send %s: relay down (%s); retrying in %.0f s", send.pk, reason, cooldown)
+
+
+def _still_sending(send_id: int) -> bool:
+    now = timezone.now()
+    return (
+        Send.objects.filter(pk=send_id, status=Send.Status.SENDING)
+        .filter(Q(breaker_until__isnull=True) | Q(breaker_until__lte=now))
+        .exists()
+    )
+
+
+def release_batch(batch: Batch, stopped: bool) -> None:
+    """Give the batch back: done, or pending again for its retries (or after a pause)."""
+    left = (
+        _batch_rows(batch)
+        .filter(status__in=OPEN)
+        .aggregate(n=Count("id"), due=Min("next_attempt_at"))
+    )
+    now = timezone.now()
+    if left["n"] == 0:
+        status, due = Batch.Status.DONE, batch.due_at
+    else:
+        send = Send.objects.only("breaker_until").get(pk=batch.send_id)
+        due = left["due"] or now
+        if send.breaker_until and send.breaker_until > due:
+            due = send.breaker_until
+        status = Batch.Status.PENDING
+        if not stopped and left["due"] is None:
+            due = now
+    Batch.objects.filter(pk=batch.pk, lease_owner=batch.lease_owner).update(
+        status=status, due_at=due, lease_owner="", lease_expires_at=None
+    )
+
+
+def finish_sends() -> int:
+    """Worker task: a send whose waves are all done is sent."""
+    done = 0
+    for send in Send.objects.filter(status=Send.Status.SENDING):
+        if Wave.objects.filter(send=send).exclude(status=Wave.Status.READY).exists():
+            continue
+        if Batch.objects.filter(send=send).exclude(status=Batch.Status.DONE).exists():
+            continue
+        with transaction.atomic():
+            if Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+                status=Send.Status.SENT, finished_at=timezone.now()
+            ):
+                Edition.objects.filter(pk=send.edition_id).update(status=Edition.Status.SENT)
+                done += 1
+    return done
+
+
+def make_factory(send: Send):
+    from django.conf import settings
+
+    from topten.audience.links import preferences_url, unsubscribe_url
+    from topten.editions.clicks import click_url
+    from topten.mailer.dkim import load_signer
+    from topten.mailer.message import MessageFactory
+    from topten.mailer.personalize import Personaliser, compile_template
+
+    rendered = send.rendered
+    publication = Publication.current()
+    html_links = compile_template(rendered["html"]).link_indexes
+    text_links = compile_template(rendered["text"]).link_indexes
+    links = tuple(sorted(set(html_links) | set(text_links)))
+    personaliser = Personaliser(
+        edition_id=send.edition_id,
+        web_url=rendered.get("web_url", settings.SITE_URL),
+        link_indexes=links,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=preferences_url,
+        click_url=click_url if rendered.get("links") else None,
+        links=rendered.get("links", []),
+    )
+    from_email = publication.from_email or _address_of(settings.DEFAULT_FROM_EMAIL)
+    return MessageFactory(
+        edition_id=send.edition_id,
+        newsletter=rendered.get("newsletter", "daily"),
+        subject=rendered["subject"],
+        from_name=publication.name or "",
+        from_email=from_email,
+        reply_to=publication.reply_to,
+        web_url=personaliser.web_url,
+        html_source=rendered["html"],
+        text_source=rendered["text"],
+        personaliser=personaliser,
+        sender_id=conf.feedback_sender_id(),
+        unsubscribe_mailto=conf.unsubscribe_mailto(),
+        signer=load_signer(*conf.dkim()),
+        secret=settings.SECRET_KEY,
+    )
+
+
+def _address_of(header: str) -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(header)[1] or "news@localhost"

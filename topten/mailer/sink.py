@@ -1,0 +1,125 @@
+"""A scriptable SMTP sink on loopback (aiosmtpd) with a ledger of accepted messages.
+
+Used by the fault tests and, when Postfix's smtp-sink is missing, by the send
+benchmark. `script(rcpt, seen)` returns the reply for a recipient (None = 250),
+where `seen` is how many times that recipient was offered before; `down()` makes
+the relay answer 421 to every connection until `up()`.
+"""
+
+import asyncio
+import re
+import threading
+from collections import Counter
+
+from aiosmtpd.smtp import SMTP
+
+_MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.I | re.M)
+
+
+class _Handler:
+    def __init__(self, sink: "Sink"):
+        self.sink = sink
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        sink = self.sink
+        with sink.lock:
+            seen = sink.offered[address]
+            sink.offered[address] += 1
+        reply = sink.script(address, seen) if sink.script else None
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        data = envelope.original_content or envelope.content
+        match = _MESSAGE_ID.search(data.split(b"\r\n\r\n", 1)[0])
+        with self.sink.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.sink.ledger.append(
+                    (rcpt, match.group(1).decode() if match else "", bytes(data))
+                )
+        return "250 2.0.0 queued"
+
+
+class _Relay(SMTP):
+    """aiosmtpd's SMTP that can be told the relay is down (421 on connect)."""
+
+    def __init__(self, sink, *args, **kwargs):
+        self.sink = sink
+        super().__init__(*args, **kwargs)
+
+    def connection_made(self, transport):
+        if self.sink.is_down:
+            transport.write(b"421 4.3.2 Service not available, try later\r\n")
+            transport.close()
+            return
+        super().connection_made(transport)
+
+
+class Sink:
+    def __init__(self, script=None, tls_context=None, keep_data=True):
+        self.script = script
+        self.tls_context = tls_context
+        self.keep_data = keep_data
+        self.ledger: list[tuple[str, str, bytes]] = []
+        self.offered: Counter = Counter()
+        self.lock = threading.Lock()
+        self.is_down = False
+        self.port = 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    def start(self) -> "Sink":
+        handler = _Handler(self)
+
+        def factory():
+            return _Relay(
+                self,
+                handler,
+                enable_SMTPUTF8=True,
+                tls_context=self.tls_context,
+                require_starttls=False,
+                data_size_limit=None,
+                hostname="sink.test",
+                auth_require_tls=True,
+            )
+
+        async def serve():
+            return await self._loop.create_server(factory, "127.0.0.1", 0)
+
+        self._thread.start()
+        self.server = asyncio.run_coroutine_threadsafe(serve(), self._loop).result(10)
+        self.port = self.server.sockets[0].getsockname()[1]
+        return self
+
+    def stop(self) -> None:
+        async def close():
+            self.server.close()
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+    def down(self):
+        self.is_down = True
+
+    def up(self):
+        self.is_down = False
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def accepted(self) -> Counter:
+        """Recipient -> how many times a message to it was accepted."""
+        with self.lock:
+            return Counter(rcpt for rcpt, _, _ in self.ledger)
+
+    def messages(self) -> list[bytes]:
+        with self.lock:
+            return [data for _, _, data in self.ledger]

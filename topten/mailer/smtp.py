@@ -1,0 +1,336 @@
+"""An asyncio SMTP client for bulk sending: a pool of connections with PIPELINING.
+
+One recipient per message, so every reply code belongs to one delivery. On each
+connection, `MAIL FROM`, `RCPT TO` and `DATA` go out in one write (RFC 2920);
+after the 354 the body, its final dot and the next message's three commands go out
+in one write again: one round trip per message. Measured on this machine against
+Postfix's smtp-sink: 16 connections of this client reach ~0.97x of smtp-source.
+
+Results are per message (see replies.Result). A connection that fails marks the
+message in hand UNKNOWN when its body was already written (the relay may have
+accepted it), NOT_ATTEMPTED otherwise, and every message after it NOT_ATTEMPTED.
+"""
+
+import asyncio
+import base64
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+
+from topten.mailer.replies import Outcome, Result, classify
+
+
+class SMTPError(Exception):
+    def __init__(self, code: int, text: str):
+        super().__init__(f"{code} {text}")
+        self.code = code
+        self.text = text
+
+
+@dataclass
+class Outgoing:
+    delivery_id: int
+    sender: str
+    rcpt: str
+    data: bytes  # the whole message, CRLF line endings, no dot-stuffing needed
+
+
+@dataclass
+class SMTPSettings:
+    host: str
+    port: int
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    implicit_tls: bool = False
+    cafile: str = ""
+    verify: bool = True
+    timeout: float = 30.0
+    helo: str = field(default_factory=socket.getfqdn)
+
+    def ssl_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(cafile=self.cafile or None)
+        if not self.verify:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+
+class Connection:
+    def __init__(self, settings: SMTPSettings):
+        self.settings = settings
+        self.reader = None
+        self.writer = None
+        self.extensions: dict[str, str] = {}
+        self.body_in_flight = None
+
+    @property
+    def open(self) -> bool:
+        return self.writer is not None and not self.writer.is_closing()
+
+    async def reply(self) -> tuple[int, str]:
+        lines = []
+        while True:
+            line = await self.reader.readline()
+            if not line:
+                raise ConnectionResetError("the relay closed the connection")
+            lines.append(line[4:].strip().decode("utf-8", "replace"))
+            if line[3:4] != b"-":
+                try:
+                    return int(line[:3]), "\n".join(lines)
+                except ValueError:
+                    raise ConnectionResetError(f"bad reply from the relay: {line[:80]!r}") from None
+
+    async def command(self, line: str, expect=(250,)) -> tuple[int, str]:
+        self.writer.write(line.encode() + b"\r\n")
+        code, text = await self.reply()
+        if code not in expect:
+            raise SMTPError(code, text)
+        return code, text
+
+    async def connect(self):
+        s = self.settings
+        context = s.ssl_context() if (s.starttls or s.implicit_tls) else None
+        self.reader, self.writer = await asyncio.open_connection(
+            s.host, s.port, ssl=context if s.implicit_tls else None, limit=1 << 20
+        )
+        code, text = await self.reply()
+        if code != 220:
+            raise SMTPError(code, text)
+        await self.ehlo()
+        if s.starttls:
+            if "starttls" not in self.extensions:
+                raise SMTPError(554, "the relay does not offer STARTTLS")
+            await self.command("STARTTLS", expect=(220,))
+            await self.writer.start_tls(context, server_hostname=s.host)
+            await self.ehlo()
+        if s.username:
+            await self.login()
+
+    async def ehlo(self):
+        _, text = await self.command(f"EHLO {self.settings.helo}")
+        self.extensions = {}
+        for line in text.split("\n")[1:]:
+            name, _, arg = line.partition(" ")
+            self.extensions[name.lower()] = arg
+
+    async def login(self):
+        s = self.settings
+        methods = self.extensions.get("auth", "").upper().split()
+        if "PLAIN" in methods:
+            token = base64.b64encode(f"\0{s.username}\0{s.password}".encode()).decode()
+            await self.command(f"AUTH PLAIN {token}", expect=(235,))
+        elif "LOGIN" in methods:
+            await self.command("AUTH LOGIN", expect=(334,))
+            await self.command(base64.b64encode(s.username.encode()).decode(), expect=(334,))
+            await self.command(base64.b64encode(s.password.encode()).decode(), expect=(235,))
+        else:
+            raise SMTPError(535, f"the relay offers no AUTH method we know ({methods})")
+
+    async def close(self):
+        if self.writer is None:
+            return
+        try:
+            if self.open:
+                self.writer.write(b"QUIT\r\n")
+                await asyncio.wait_for(self.writer.drain(), 1)
+            self.writer.close()
+        except (TimeoutError, OSError, RuntimeError):
+            pass
+        self.writer = self.reader = None
+
+    def _envelope(self, message: Outgoing) -> bytes:
+        smtputf8 = "" if message.rcpt.isascii() else " SMTPUTF8"
+        return (
+            f"MAIL FROM:<{message.sender}>{smtputf8}\r\nRCPT TO:<{message.rcpt}>\r\nDATA\r\n"
+        ).encode()
+
+    async def _lockstep_envelope(self, message: Outgoing):
+        """Without PIPELINING: one command, one reply."""
+        smtputf8 = "" if message.rcpt.isascii() else " SMTPUTF8"
+        self.writer.write(f"MAIL FROM:<{message.sender}>{smtputf8}\r\n".encode())
+        mail = await self.reply()
+        rcpt = data = (503, "not sent")
+        if mail[0] == 250:
+            self.writer.write(f"RCPT TO:<{message.rcpt}>\r\n".encode())
+            rcpt = await self.reply()
+            if rcpt[0] in (250, 251):
+                self.writer.write(b"DATA\r\n")
+                data = await self.reply()
+        return mail, rcpt, data
+
+    async def send_many(self, messages: list[Outgoing], results: list) -> None:
+        """Send `messages` in order, appending a Result for each to `results`.
+
+        Raises _Broken when the connection can no longer be used; `body_in_flight`
+        then names the delivery whose body was written but not answered.
+        """
+        pipelining = "pipelining" in self.extensions
+        utf8 = "smtputf8" in self.extensions
+        queued = False  # the envelope of messages[i] was already written
+        for i, message in enumerate(messages):
+            if not utf8 and not message.rcpt.isascii():
+                results.append(
+                    Result(message.delivery_id, Outcome.FAILED, 553, "5.6.7 relay lacks SMTPUTF8")
+                )
+                queued = False
+                continue
+            if not pipelining:
+                (mail, mail_t), (rcpt, rcpt_t), (data, data_t) = await self._lockstep_envelope(
+                    message
+                )
+            else:
+                if not queued:
+                    self.writer.write(self._envelope(message))
+                mail, mail_t = await self.reply()
+                rcpt, rcpt_t = await self.reply()
+                data, data_t = await self.reply()
+            queued = False
+            accepted = mail == 250 and rcpt in (250, 251)
+            if data == 354 and accepted:
+                follow = messages[i + 1] if i + 1 < len(messages) else None
+                chunk = message.data + b".\r\n"
+                if follow is not None and pipelining and (utf8 or follow.rcpt.isascii()):
+                    chunk += self._envelope(follow)
+                    queued = True
+                self.body_in_flight = message.delivery_id
+                self.writer.write(chunk)
+                code, text = await self.reply()
+                self.body_in_flight = None
+                results.append(_result(message, code, text))
+                if code == 421:
+                    raise _Broken()
+                continue
+            if data == 354:
+                # DATA accepted without a valid recipient (a broken relay): end it empty.
+                self.writer.write(b".\r\n")
+                await self.reply()
+            if 421 in (mail, rcpt, data):
+                results.append(
+                    _result(
+                        message, 421, mail_t if mail == 421 else rcpt_t if rcpt == 421 else data_t
+                    )
+                )
+                raise _Broken()
+            if mail != 250:
+                results.append(_result(message, mail, mail_t))
+            elif not accepted:
+                results.append(_result(message, rcpt, rcpt_t))
+            else:
+                results.append(_result(message, data, data_t))
+            if mail == 250:
+                self.writer.write(b"RSET\r\n")
+                await self.reply()
+
+
+class _Broken(Exception):
+    pass
+
+
+def _result(message: Outgoing, code: int, text: str) -> Result:
+    outcome, relay_down = classify(code, text)
+    return Result(message.delivery_id, outcome, code, text[:300], relay_down=relay_down)
+
+
+class Pool:
+    """Up to `size` connections; `send` spreads messages over them and returns Results."""
+
+    def __init__(self, settings: SMTPSettings, size: int):
+        self.settings = settings
+        self.size = size
+        self.connections = [Connection(settings) for _ in range(size)]
+
+    async def _run(self, connection: Connection, messages: list[Outgoing], results: list) -> list:
+        connection.body_in_flight = None
+        try:
+            if not connection.open:
+                await connection.connect()
+            await connection.send_many(messages, results)
+            return results
+        except _Broken:
+            reason, code = "the relay closed the connection (421)", 421
+        except SMTPError as exc:
+            reason, code = f"{exc.code} {exc.text}"[:300], exc.code
+        except (OSError, EOFError, asyncio.IncompleteReadError, ssl.SSLError) as exc:
+            reason, code = f"{type(exc).__name__}: {exc}"[:300], 0
+        await connection.close()
+        done = {r.delivery_id for r in results}
+        for message in messages:
+            if message.delivery_id in done:
+                continue
+            if message.delivery_id == connection.body_in_flight:
+                results.append(
+                    Result(message.delivery_id, Outcome.UNKNOWN, code, reason, relay_down=True)
+                )
+            else:
+                results.append(
+                    Result(
+                        message.delivery_id, Outcome.NOT_ATTEMPTED, code, reason, relay_down=True
+                    )
+                )
+        return results
+
+    async def send(self, messages: list[Outgoing], timeout: float) -> list[Result]:
+        shares = [messages[i :: self.size] for i in range(self.size)]
+        pairs = [(c, s, []) for c, s in zip(self.connections, shares, strict=True) if s]
+        tasks = [asyncio.ensure_future(self._run(c, s, r)) for c, s, r in pairs]
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        results: list[Result] = []
+        for (connection, share, partial), task in zip(pairs, tasks, strict=True):
+            results.extend(partial)
+            if task in pending:
+                seen = {r.delivery_id for r in partial}
+                in_flight = connection.body_in_flight
+                await connection.close()
+                for message in share:
+                    if message.delivery_id in seen:
+                        continue
+                    # A stuck relay: only the message whose body went out can have arrived.
+                    outcome = (
+                        Outcome.UNKNOWN
+                        if message.delivery_id == in_flight
+                        else Outcome.NOT_ATTEMPTED
+                    )
+                    results.append(
+                        Result(message.delivery_id, outcome, 0, "timed out", relay_down=True)
+                    )
+        return results
+
+    async def close(self):
+        await asyncio.gather(*(c.close() for c in self.connections), return_exceptions=True)
+
+
+def new_loop():
+    try:
+        import uvloop
+
+        return uvloop.new_event_loop()
+    except ImportError:  # pragma: no cover - uvloop is a dependency
+        return asyncio.new_event_loop()
+
+
+class SyncPool:
+    """The pool driven from synchronous code (the worker), on its own event loop."""
+
+    def __init__(self, settings: SMTPSettings, size: int):
+        self.loop = new_loop()
+        self.pool = Pool(settings, size)
+        self.timeout = settings.timeout
+
+    def send(self, messages: list[Outgoing]) -> list[Result]:
+        started = time.monotonic()
+        per_conn = len(messages) / max(1, self.pool.size)
+        timeout = self.timeout + per_conn * 0.05
+        results = self.loop.run_until_complete(self.pool.send(messages, timeout))
+        self.elapsed = time.monotonic() - started
+        return results
+
+    def close(self):
+        if not self.loop.is_closed():
+            self.loop.run_until_complete(self.pool.close())
+            self.loop.close()
