@@ -29,7 +29,7 @@ def format_sources(slot: Slot) -> str:
 
 
 class StartForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     newsletter = forms.SlugField(initial="daily", max_length=50)
     from_previous = forms.BooleanField(
         required=False, initial=True, label="Reuse the previous edition's layout"

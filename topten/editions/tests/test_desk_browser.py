@@ -1,0 +1,97 @@
+"""The desk in a real browser: add ten articles, reorder with the keyboard, preview, schedule."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from topten.editions.models import Edition
+from topten.editions.tests.conftest import make_article
+from topten.newsroom.models import Publication
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def session_cookie(client, live_server):
+    Publication.objects.create(pk=1, postal_address="1 Example Street, Berlin")
+    for n in range(12):
+        make_article(n, hours_ago=n + 1)
+    editor = User.objects.create_user("editor", "e@example.com", "pw", is_staff=True)
+    client.force_login(editor)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
+
+
+def slot_headlines(page):
+    return page.locator("#slots li.desk-slot .slot-headline").all_inner_texts()
+
+
+class TestDeskBrowser:
+    def test_an_editor_builds_and_schedules_todays_edition(
+        self, live_server, session_cookie, monkeypatch
+    ):
+        from playwright.sync_api import expect, sync_playwright
+
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM checks beside Playwright
+        shots = Path(settings.BASE_DIR) / "test-results"
+        shots.mkdir(exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_cookies([session_cookie])
+            page = context.new_page()
+            page.goto(f"{live_server.url}/editions/desk/")
+            page.get_by_role("button", name="Start edition").click()
+            expect(page.locator("h1")).to_contain_text("Edition of")
+
+            for n in range(10):
+                page.locator(".desk-articles button:not([disabled])").first.click()
+                expect(page.locator("#slot-count")).to_have_text(str(n + 1))
+
+            before = slot_headlines(page)
+            move_down = page.locator("#slots li.desk-slot").first.locator(
+                "button[data-direction=down]"
+            )
+            move_down.focus()
+            page.keyboard.press("Enter")
+            expect(page.locator("#move-status")).to_have_text("Moved to position 2.")
+            assert slot_headlines(page)[:2] == [before[1], before[0]]
+            expect(
+                page.locator("#slots li.desk-slot").nth(1).locator("button[data-direction=down]")
+            ).to_be_focused()
+
+            frame = page.frame_locator("iframe.preview-desktop")
+            expect(frame.locator("body")).to_contain_text("Hello Alex,")
+            expect(frame.locator("body")).to_contain_text(before[1])
+            page.screenshot(path=str(shots / "editions-desk.png"), full_page=True)
+
+            page.locator("#schedule-button").click()
+            expect(page.locator("#edition-status")).to_have_text("Scheduled")
+            expect(page.locator("#slots button[data-direction=down]").first).to_be_disabled()
+            page.screenshot(path=str(shots / "editions-desk-scheduled.png"))
+            browser.close()
+
+        edition = Edition.objects.get()
+        assert edition.status == Edition.Status.SCHEDULED
+        assert [s.headline for s in edition.slots.all()][:2] == [before[1], before[0]]
