@@ -12,6 +12,10 @@ from topten.web.cache import public_page
 FEED_SIZE = 30
 
 
+def _latest():
+    return Article.objects.published().select_related("section").prefetch_related("authors")
+
+
 class LatestArticlesFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         return public_page(super().__call__)(request, *args, **kwargs)
@@ -31,11 +35,7 @@ class LatestArticlesFeed(Feed):
         return seo.absolute(reverse("web:rss"))
 
     def items(self):
-        return (
-            Article.objects.published()
-            .select_related("section")
-            .prefetch_related("authors")[:FEED_SIZE]
-        )
+        return _latest()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.headline
@@ -88,7 +88,7 @@ class SectionFeed(LatestArticlesFeed):
         return seo.absolute(reverse("web:section_rss", args=[obj.slug]))
 
     def items(self, obj):
-        return super().items().filter(section=obj)
+        return _latest().filter(section=obj)[:FEED_SIZE]
 
 
 class SectionAtomFeed(SectionFeed):

@@ -112,16 +112,17 @@ def author(request, slug):
 
 
 def _day_range(year: int, month: int | None, day: int | None) -> tuple[datetime, datetime]:
+    """The start and end of a year, month or day archive, in the site's time zone."""
     try:
-        start = date(year, month or 1, day or 1)
-    except ValueError:
+        start = date(year, 1 if month is None else month, 1 if day is None else day)
+        if day is not None:
+            end = start + timedelta(days=1)
+        elif month is not None:
+            end = date(year + (month == 12), month % 12 + 1, 1)
+        else:
+            end = date(year + 1, 1, 1)
+    except (ValueError, OverflowError):
         raise Http404("No such date") from None
-    if day:
-        end = start + timedelta(days=1)
-    elif month:
-        end = date(year + (month == 12), month % 12 + 1, 1)
-    else:
-        end = date(year + 1, 1, 1) if year < 9999 else date(9999, 12, 31)
     tz = timezone.get_current_timezone()
     return (
         datetime.combine(start, datetime.min.time(), tz),
@@ -132,14 +133,16 @@ def _day_range(year: int, month: int | None, day: int | None) -> tuple[datetime,
 @require_GET
 @public_page
 def archive(request, year, month=None, day=None):
-    start, end = _day_range(int(year), month and int(month), day and int(day))
+    start, end = _day_range(
+        int(year), None if month is None else int(month), None if day is None else int(day)
+    )
     if start > timezone.now():
         raise Http404("That date is in the future")
     articles = _listing().filter(published_at__gte=start, published_at__lt=end)
-    if day:
+    if day is not None:
         title = f"Published on {date_format(start, 'j F Y')}"
     else:
-        title = f"Published in {date_format(start, 'F Y' if month else 'Y')}"
+        title = f"Published in {date_format(start, 'Y' if month is None else 'F Y')}"
     return _archive(request, title, articles)
 
 
