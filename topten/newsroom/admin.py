@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -186,10 +188,15 @@ class ArticleAdmin(admin.ModelAdmin):
             Article.objects.select_related("section").prefetch_related("authors", "tags"), pk=pk
         )
         if not self.has_view_permission(request, article):
-            raise admin.sites.PermissionDenied
+            raise PermissionDenied
+        if article.published_at is None:  # shown as it would be if published now (not saved)
+            article.published_at = timezone.now()
         context = {
             "article": article,
             "related": derived.preview_related(article),
+            "share_links": [],  # sharing a draft would count shares of a page nobody can open
+            "canonical": settings.SITE_URL + article.get_absolute_url(),
+            "og_image": "",
             "preview": True,
             "change_url": reverse("admin:newsroom_article_change", args=[pk]),
         }
