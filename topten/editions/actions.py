@@ -397,17 +397,15 @@ def edition_problems(edition: Edition) -> list[str]:
 
 def _send_started(edition: Edition) -> bool:
     """Ask the mailer whether a send of `edition` has begun, if it can tell us."""
-    try:
-        from topten.mailer import send_started
-    except ImportError:
+    from importlib import import_module
+
+    for module in ("topten.mailer.reports", "topten.mailer", "topten.mailer.actions"):
         try:
-            from topten.mailer.actions import send_started
-        except ImportError:
-            return False
-    try:
+            send_started = import_module(module).send_started
+        except (ImportError, AttributeError):
+            continue
         return bool(send_started(edition))
-    except AttributeError:
-        return False
+    return False
 
 
 @transaction.atomic

@@ -3,8 +3,9 @@
 The templates run once per edition (`render_edition`). What differs between
 subscribers is left as placeholders that the mailer replaces at send time:
 
-    [[first_name]]       the subscriber's first name, or "there" ("Hello there,");
-                         the HTML part wants it HTML-escaped
+    [[first_name]]       the subscriber's first name, HTML-escaped in the HTML part;
+                         may be empty: the greeting reads "Good morning Anna" or
+                         "Good morning"
     [[unsubscribe_url]]  their one-click unsubscribe page
     [[preferences_url]]  their preferences page
     [[web_url]]          the web version (the same for everyone)
@@ -31,7 +32,6 @@ from topten.editions.models import Edition
 # Gmail clips an HTML part larger than 102 KB ("[Message clipped]").
 GMAIL_CLIP_BYTES = 102 * 1024
 PLACEHOLDERS = ("first_name", "unsubscribe_url", "preferences_url", "web_url")
-FIRST_NAME_FALLBACK = "there"
 
 _PLACEHOLDER = re.compile(r"\[\[(?:click:(\d+)|([a-z_]+))\]\]")
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
@@ -174,7 +174,7 @@ def personal_values(
 ) -> dict[str, str]:
     """The placeholder values for one subscriber, escaped for the HTML part if `html`."""
     values = {
-        "first_name": (first_name or "").strip() or FIRST_NAME_FALLBACK,
+        "first_name": (first_name or "").strip(),
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": preferences_url,
         "web_url": web_url,

@@ -82,7 +82,7 @@ class TestDeskBrowser:
             ).to_be_focused()
 
             frame = page.frame_locator("iframe.preview-desktop")
-            expect(frame.locator("body")).to_contain_text("Hello Alex,")
+            expect(frame.locator("body")).to_contain_text("Good morning Alex")
             expect(frame.locator("body")).to_contain_text(before[1])
             page.screenshot(path=str(shots / "editions-desk.png"), full_page=True)
 

@@ -77,7 +77,7 @@ class TestDeskFlows:
 
     def test_previews_show_the_email_text_and_web_version(self, desk, full_edition):
         html = desk.get(url("desk_preview", full_edition.pk, "html"))
-        assert b"Hello Alex," in html.content and b"[[" not in html.content
+        assert b"Good morning Alex" in html.content and b"[[" not in html.content
         assert "frame-ancestors 'self'" in html["Content-Security-Policy"]
         text = desk.get(url("desk_preview", full_edition.pk, "text"))
         assert text["Content-Type"].startswith("text/plain") and b"http" in text.content
@@ -92,7 +92,7 @@ class TestDeskFlows:
         )
         sent = QueuedEmail.objects.order_by("to")
         assert [m.to for m in sent] == ["a@example.com", "b@example.com"]
-        assert sent[0].subject.startswith("[TEST] ") and "Hello Alex," in sent[0].html
+        assert sent[0].subject.startswith("[TEST] ") and "Good morning Alex" in sent[0].html
         assert TestAddress.objects.count() == 2
 
     def test_a_bad_test_address_is_refused(self, desk, full_edition):

@@ -58,9 +58,9 @@ class TestReport:
         record_click(scheduled, 1, 0, 1)
         page = desk.get(reverse("editions:report", args=[scheduled.pk])).content.decode()
         assert "4 clicks in all." in page
-        assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in page
+        assert "<title" in page and "Clicks per story</title>" in page
         headline = scheduled.slots.get(position=5).headline
-        assert f"<title>5. {headline}: 3</title>" in page
+        assert f"Story 5, {headline}: 3;" in page
 
     def test_unsubscribes_on_the_edition_day_are_counted(self, desk, scheduled, no_mailer_stats):
         from topten.audience.models import Subscriber
@@ -79,6 +79,15 @@ class TestReport:
     def test_progress_json_before_the_send(self, desk, scheduled, no_mailer_stats):
         body = desk.get(reverse("editions:progress", args=[scheduled.pk])).json()
         assert body == {"edition": scheduled.pk, "status": "scheduled", "started": False}
+
+    def test_a_send_the_mailer_has_not_started_counts_as_not_started(
+        self, desk, scheduled, monkeypatch
+    ):
+        module = types.ModuleType("topten.mailer.reports")
+        module.edition_stats = lambda edition: {"status": "not started", "sent": 0}
+        monkeypatch.setitem(sys.modules, "topten.mailer.reports", module)
+        body = desk.get(reverse("editions:progress", args=[scheduled.pk])).json()
+        assert body["started"] is False
 
     def test_readers_get_no_progress(self, client, reader, scheduled):
         client.force_login(reader)

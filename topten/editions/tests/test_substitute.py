@@ -24,7 +24,7 @@ class TestSubstitute:
         text = "[[ first_name ]] [first_name] [[click:x]] [[Click:1]]"
         assert substitute(text, {"first_name": "Ann"}, click) == text
 
-    def test_html_values_are_escaped_and_a_missing_name_greets_there(self):
+    def test_html_values_are_escaped_and_a_blank_name_stays_blank(self):
         values = personal_values(
             first_name="<b>Tom & Jerry</b>",
             unsubscribe_url="u",
@@ -36,4 +36,4 @@ class TestSubstitute:
         blank = personal_values(
             first_name=" ", unsubscribe_url="u", preferences_url="p", web_url="w", html=False
         )
-        assert blank["first_name"] == "there"
+        assert blank["first_name"] == ""
