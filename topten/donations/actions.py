@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -319,8 +319,16 @@ def _save(donation: Donation) -> str:
     return f"donation {donation.pk} {donation.status}"
 
 
-def on_checkout_session(session: dict, created, *, failed: bool = False) -> str:
-    payment = shapes.checkout_session(session)
+def _with_payment_intent(payment: shapes.Payment, payment_intent: str) -> shapes.Payment:
+    if payment_intent and not payment.payment_intent:
+        return replace(payment, payment_intent=payment_intent)
+    return payment
+
+
+def on_checkout_session(
+    session: dict, created, *, failed: bool = False, payment_intent: str = ""
+) -> str:
+    payment = _with_payment_intent(shapes.checkout_session(session), payment_intent)
     intent = _intent_for(payment)
     if intent and intent.state != DonationIntent.State.COMPLETED:
         intent.state = DonationIntent.State.COMPLETED
@@ -360,23 +368,34 @@ def on_checkout_session(session: dict, created, *, failed: bool = False) -> str:
     return _save(donation)
 
 
-def on_checkout_failed(session: dict, created) -> str:
-    return on_checkout_session(session, created, failed=True)
+def on_checkout_failed(session: dict, created, **hints) -> str:
+    return on_checkout_session(session, created, failed=True, **hints)
 
 
-def prepare_invoice(invoice: dict) -> dict:
-    payment = shapes.invoice(invoice)
-    if payment.payment_intent or not payment.subscription or not payment.amount:
+def _lookup_payment_intent(payment: shapes.Payment) -> dict:
+    """Since API version 2025-03-31 neither an invoice nor a subscription Checkout
+    names the PaymentIntent that paid it; a refund names only the PaymentIntent. So we
+    ask Stripe, before the transaction, to tie them together whatever the order."""
+    if payment.payment_intent or not payment.invoice or not payment.amount:
         return {}
     if not conf.secret_key():
         return {}
     return {"payment_intent": stripe_api.invoice_payment_intent(payment.invoice) or ""}
 
 
-def on_invoice_paid(invoice: dict, created, *, payment_intent: str = "") -> str:
+def prepare_invoice(invoice: dict) -> dict:
     payment = shapes.invoice(invoice)
-    if payment_intent and not payment.payment_intent:
-        payment = shapes.Payment(**{**payment.__dict__, "payment_intent": payment_intent})
+    return _lookup_payment_intent(payment) if payment.subscription else {}
+
+
+def prepare_checkout_session(session: dict) -> dict:
+    if session.get("mode") != "subscription":
+        return {}
+    return _lookup_payment_intent(shapes.checkout_session(session))
+
+
+def on_invoice_paid(invoice: dict, created, *, payment_intent: str = "") -> str:
+    payment = _with_payment_intent(shapes.invoice(invoice), payment_intent)
     if not payment.subscription:
         return "ignored: invoice is not for a monthly donation"
     if not payment.amount:
@@ -439,4 +458,9 @@ HANDLERS = {
     "charge.refunded": on_charge_refunded,
     "customer.subscription.deleted": on_subscription_deleted,
 }
-PREPARE = {"invoice.paid": prepare_invoice}
+PREPARE = {
+    "checkout.session.completed": prepare_checkout_session,
+    "checkout.session.async_payment_succeeded": prepare_checkout_session,
+    "checkout.session.async_payment_failed": prepare_checkout_session,
+    "invoice.paid": prepare_invoice,
+}

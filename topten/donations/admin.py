@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.contrib import admin
 from django.db.models import Count, Q, Sum
 from django.http import StreamingHttpResponse
@@ -10,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from topten.donations import chart, csvexport
 from topten.donations.models import Donation, DonationIntent, Donor, Pledge, StripeEvent
-from topten.donations.money import format_amount
+from topten.donations.money import decimals, format_amount
 from topten.donations.states import Status
 from topten.donations.totals import last_months, monthly_totals, series
 from topten.newsroom.models import Publication
@@ -43,16 +41,26 @@ STRIPE_FACTS = [
 ]
 
 
-def _bar_chart(labels, values, title, value_label) -> str:
-    """The shared topten.lib.svgchart when present, else our own small chart."""
-    if find_spec("topten.lib.svgchart"):
-        try:
-            from topten.lib import svgchart
-
-            return str(svgchart.bar_chart(labels, values, title=title))
-        except (TypeError, AttributeError):
-            pass  # a different signature: fall back rather than break the admin
-    return chart.bar_chart(labels, values, title=title, value_label=value_label)
+def _chart(labels, net, refunded, currency) -> str:
+    """Net and refunded per month as a bar chart: the shared topten.lib.svgchart when
+    the tree has it, else the small chart of our own."""
+    title = f"Donations per month ({currency}, net of refunds)"
+    scale = 10 ** decimals(currency)
+    try:
+        from topten.lib.svgchart import Series, bar_chart
+    except ImportError:
+        return chart.bar_chart(
+            labels, net, title=title, value_label=lambda minor: format_amount(minor, currency)
+        )
+    return bar_chart(
+        labels,
+        [
+            Series("Net", [value / scale for value in net]),
+            Series("Refunded", [value / scale for value in refunded], color="#8c959f"),
+        ],
+        title=title,
+        width=720,
+    )
 
 
 class ReadOnlyFromStripe:
@@ -131,13 +139,10 @@ class DonationAdmin(ReadOnlyFromStripe, admin.ModelAdmin):
         currency = (Publication.current().currency or "EUR").upper()
         totals = monthly_totals()
         months = last_months(timezone.localdate(), 12)
-        values = series(totals, months, currency)
-        svg = _bar_chart(
-            [m.strftime("%b %y") for m in months],
-            values,
-            f"Net donations per month ({currency})",
-            lambda minor: format_amount(minor, currency),
-        )
+        labels = [m.strftime("%b %y") for m in months]
+        net = series(totals, months, currency)
+        refunded = series(totals, months, currency, field="refunded")
+        svg = _chart(labels, net, refunded, currency)
         rows = [
             {
                 "month": t.month,

@@ -59,7 +59,9 @@ def last_months(today: date, count: int) -> list[date]:
     return months[::-1]
 
 
-def series(totals: list[MonthTotal], months: list[date], currency: str) -> list[int]:
-    """Net per month for one currency, zero where nothing was given."""
-    by_month = {t.month: t.net for t in totals if t.currency == currency}
+def series(
+    totals: list[MonthTotal], months: list[date], currency: str, field: str = "net"
+) -> list[int]:
+    """One figure (net, gross, refunded) per month for one currency, zero where none."""
+    by_month = {t.month: getattr(t, field) for t in totals if t.currency == currency}
     return [by_month.get(month, 0) for month in months]

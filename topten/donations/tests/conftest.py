@@ -68,6 +68,15 @@ def publication(db):
 
 
 @pytest.fixture
+def staff_client(client, db):
+    """A superuser (the treasurer) logged in; no password, so no slow hashing."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("treasurer", "t@example.org", None))
+    return client
+
+
+@pytest.fixture
 def stripe_keys(settings, publication):
     """Stripe configured in test mode. The API base points at a closed loopback port
     so a test that forgot the stand-in fails fast instead of reaching the internet."""

@@ -2,18 +2,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import User
 
 from topten.donations.csvexport import safe_cell
 from topten.donations.tests.conftest import deliver, deliver_recorded, recorded_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, db):
-    client.force_login(User.objects.create_superuser("treasurer", "t@example.org", "pw"))
-    return client
 
 
 def _rows(response) -> list[dict]:

@@ -63,6 +63,19 @@ class TestEventOrdering:
         assert pledge.stripe_customer_id == "cus_RMonthlyDonor0001"
         assert Donation.objects.get().status == "paid"
 
+    def test_a_monthly_refund_lands_on_its_donation_even_before_invoice_paid(
+        self, client, stripe_api
+    ):
+        for order in permutations(
+            ["evt_checkout_session_completed_subscription.json", "evt_charge_refunded_monthly.json"]
+        ):
+            _forget_everything()
+            for name in order:
+                deliver_recorded(client, name)
+            donation = Donation.objects.get()
+            assert (donation.kind, donation.status) == ("monthly", "refunded")
+            assert donation.stripe_invoice_id == "in_1QMonthlyFirst00000001"
+
     def test_a_partial_refund_arriving_after_the_full_refund_does_not_undo_it(
         self, client, stripe_keys
     ):

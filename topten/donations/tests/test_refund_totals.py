@@ -1,19 +1,11 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import User
 
 from topten.donations.tests.conftest import deliver_recorded
 from topten.donations.totals import monthly_totals
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, db):
-    user = User.objects.create_superuser("treasurer", "treasurer@example.org", "pw-not-used")
-    client.force_login(user)
-    return client
 
 
 class TestRefundTotals:
