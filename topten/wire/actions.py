@@ -366,10 +366,11 @@ def candidates(*, region: str = "", section: str = "", limit: int = 30, now=None
     query = Story.objects.filter(
         last_seen__gte=since, merged_into__isnull=True, dismissed=False, item_count__gt=0
     )
+    # A story is in a region (section) when any of its sources covers that region (section).
     if region:
-        query = query.filter(region=region)
+        query = query.filter(pk__in=Item.objects.filter(source__region=region).values("story_id"))
     if section:
-        query = query.filter(section=section)
+        query = query.filter(pk__in=Item.objects.filter(source__section=section).values("story_id"))
     stories = list(query.prefetch_related("items__source").order_by("-score")[:300])
     marks = recent_edition_marks()
     for story in stories:

@@ -70,7 +70,7 @@ def best_headline(headlines: list[tuple[str, float]]) -> str:
     def score(entry):
         text, trust = entry
         words = len(text.split())
-        fit = 1.0 if 6 <= words <= 16 else 0.6
+        fit = 1.0 if 6 <= words <= 16 else 0.6 if 4 <= words <= 22 else 0.2
         shouting = 0.5 if text.isupper() else 1.0
         return trust * fit * shouting
 

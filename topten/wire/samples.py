@@ -334,7 +334,7 @@ def _entries(outlet: Outlet, now: dt.datetime, base_url: str):
         else:
             title = headlines[index % len(headlines)]
             rotated = sentences[index % len(sentences) :] + sentences[: index % len(sentences)]
-            summary = " ".join(rotated[:2] if index % 2 else rotated)
+            summary = " ".join(rotated if index == 0 else rotated[:2])
         published = now - dt.timedelta(hours=hours, minutes=7 * index + position)
         link = f"{base_url}/{key}?utm_source=rss&utm_medium=feed"
         yield {
