@@ -23,7 +23,7 @@ PREFETCH_HEADERS = {
 
 @require_safe
 def index(request):
-    editions = Edition.objects.filter(status__in=PUBLIC)[:60]
+    editions = Edition.objects.filter(status__in=PUBLIC, newsletter="daily")[:60]
     return render(request, "editions/index.html", {"editions": editions})
 
 
