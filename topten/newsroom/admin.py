@@ -50,6 +50,14 @@ class AuthorAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
+class LeadImageField(forms.ImageField):
+    def to_python(self, data):
+        # Check before Django's own Pillow check, so a decompression bomb gets its own message.
+        if data not in self.empty_values and hasattr(data, "content_type"):
+            images.check_image(data)
+        return super().to_python(data)
+
+
 class ArticleAdminForm(forms.ModelForm):
     source_url = forms.URLField(
         required=False,
@@ -79,12 +87,7 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image_caption",
             "lead_image_credit",
         ]
-
-    def clean_lead_image(self):
-        image = self.cleaned_data.get("lead_image")
-        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            images.check_image(image)
-        return image
+        field_classes = {"lead_image": LeadImageField}
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from topten.newsroom.models import Article
 
 @pytest.fixture
 def editor(db):
-    user = User.objects.create_user("editor", "editor@example.com", "pw", is_staff=True)
+    user = User.objects.create_user("editor", "editor@example.com", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="newsroom"))
     return user
 
@@ -28,7 +28,7 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def reader(db):
-    return User.objects.create_user("reader", "reader@example.com", "pw")
+    return User.objects.create_user("reader", "reader@example.com")
 
 
 def make_article(headline="A headline", body="<p>Body text.</p>", **fields) -> Article:
