@@ -5,6 +5,8 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from topten.newsroom.models import Article
 from topten.web.cache import STORE, VERSION_KEY, PageCacheApp, invalidate
@@ -46,7 +48,12 @@ class Browser:
 
 @pytest.fixture
 def browser():
-    return Browser()
+    # As Django's test client does: the test's transaction must outlive each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield Browser()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 class TestPageCache:

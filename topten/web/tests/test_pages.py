@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from topten.core.management.commands.demo import load_demo
 from topten.editions.models import Edition, Slot
 from topten.newsroom.models import Article, RelatedArticle
 
@@ -14,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 class TestPages:
     @pytest.fixture(autouse=True)
-    def demo(self):
-        load_demo()
+    def _demo(self, demo):
+        pass
 
     def test_home_shows_name_tagline_and_articles(self, client):
         response = client.get("/")
