@@ -1,11 +1,14 @@
 """State changes of articles. Admin actions, the worker, commands and tests all call these."""
 
+import logging
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from topten.newsroom.models import Article
+
+log = logging.getLogger(__name__)
 
 
 class PublishingError(ValueError):
@@ -89,7 +92,15 @@ def publish_due_articles() -> int:
 
 
 def article_changed(pk: int) -> None:
-    """Everything derived from an article: renditions, related posts, page caches."""
+    """Everything derived from an article: renditions, related posts, page caches.
+
+    Runs after the change is committed. A failure here is logged, not raised: the change
+    itself is saved, and `topten related rebuild` (or the next edit) brings the derived
+    data up to date.
+    """
     from topten.newsroom import derived
 
-    derived.refresh(pk)
+    try:
+        derived.refresh(pk)
+    except Exception:
+        log.exception("could not refresh the derived data of article %s", pk)

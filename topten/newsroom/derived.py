@@ -5,6 +5,11 @@ Related posts are computed here, never on the request path: the article page onl
 `RelatedArticle` rows. A refresh is bounded by the candidate window (the
 `RELATED_WINDOW` most recent published articles): one vectorizer fit over the window,
 then sparse products for the handful of articles whose lists may change.
+
+Measured on this 2-core machine while it was busy (load average 10), refreshing one
+article and its 12 nearest neighbours among news articles of ~600 words: window 500,
+1.3 s; window 1000 (the default), 2.4 s; window 2000, 3.6 s. The cost grows with the
+window, never with the whole archive.
 """
 
 import logging
