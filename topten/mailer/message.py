@@ -70,18 +70,13 @@ def qp(text: str) -> bytes:
     return out
 
 
+_QP_SAFE = re.compile(r"(?!\.)[!-<>-~ ]{0,72}[!-<>-~]")
+
+
 def qp_value(value: str) -> bytes:
     """`qp` with a fast path for the common case: a short URL or name in plain ASCII."""
-    if (
-        len(value) < 74
-        and value.isascii()
-        and value.isprintable()
-        and "=" not in value
-        and not value.startswith(".")
-        and not value.endswith(" ")
-        and "\t" not in value
-    ):
-        return value.encode() + b"=\r\n" if value else b""
+    if _QP_SAFE.fullmatch(value):
+        return value.encode() + b"=\r\n"
     return qp(value)
 
 
@@ -99,17 +94,20 @@ class EncodedTemplate:
         template = compile_template(_crlf(source), escape=escape)
         return cls(template, [qp(lit) for lit in template.literals])
 
-    def encode(self, values: dict) -> list[bytes]:
+    def encode(self, values: dict, done: dict | None = None) -> list[bytes]:
+        """The QP pieces of one message; `done` memoises encoded values across parts."""
         out = [self.pieces[0]]
         esc = self.template.escape
         pieces = self.pieces
-        done = {}
+        done = {} if done is None else done
         for i, slot in enumerate(self.template.slots, start=1):
             key = ("click", slot.link_index) if slot.name == "click" else slot.name
-            encoded = done.get(key)
+            value = values.get(key, "")
+            if esc:
+                value = _escape(value)
+            encoded = done.get(value)
             if encoded is None:
-                value = values.get(key, "")
-                encoded = done[key] = qp_value(_escape(value) if esc else value)
+                encoded = done[value] = qp_value(value)
             out.append(encoded)
             out.append(pieces[i])
         return out
@@ -238,8 +236,9 @@ class MessageFactory:
         html = self.html_t is not None and fmt != "text"
         headers = self.headers(to, subscriber_id, values["unsubscribe_url"], html)
         if html:
-            pieces = [self.part_text, *self.text_t.encode(values), self.part_html]
-            pieces += self.html_t.encode(values)
+            done = {}
+            pieces = [self.part_text, *self.text_t.encode(values, done), self.part_html]
+            pieces += self.html_t.encode(values, done)
             pieces.append(self.part_end)
         else:
             pieces = self.text_t.encode(values)

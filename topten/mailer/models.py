@@ -170,7 +170,15 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["send", "subscriber_id"], name="one_delivery_per_send")
         ]
-        indexes = [models.Index(fields=["send", "status"], name="delivery_send_status")]
+        indexes = [
+            models.Index(fields=["send", "status"], name="delivery_send_status"),
+            # Webhooks find the delivery of an email-service message id; SMTP rows have none.
+            models.Index(
+                fields=["provider_message_id"],
+                name="delivery_provider_id",
+                condition=~models.Q(provider_message_id=""),
+            ),
+        ]
 
     def __str__(self):
         return f"delivery {self.pk} to {self.email} ({self.status})"

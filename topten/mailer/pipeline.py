@@ -490,6 +490,8 @@ def record_results(send: Send, batch: Batch, results, by_id) -> str:
         for r in results:
             if r.relay_down and not relay_down:
                 relay_down = r.text or "relay unavailable"
+            if r.outcome is Outcome.SENT and not r.provider_message_id:
+                continue
             row = Delivery.objects.filter(id=r.delivery_id, status=D.SENDING)
             if r.outcome is Outcome.SENT:
                 if r.provider_message_id:
@@ -668,10 +670,9 @@ def make_factory(send: Send):
     from django.conf import settings
 
     from topten.audience.links import preferences_url, unsubscribe_url
-    from topten.editions.clicks import click_url
     from topten.mailer.dkim import load_signer
     from topten.mailer.message import MessageFactory
-    from topten.mailer.personalize import Personaliser, compile_template
+    from topten.mailer.personalize import Personaliser, compile_template, fast_click_url
 
     rendered = send.rendered
     publication = Publication.current()
@@ -684,7 +685,7 @@ def make_factory(send: Send):
         link_indexes=links,
         unsubscribe_url=unsubscribe_url,
         preferences_url=preferences_url,
-        click_url=click_url if rendered.get("links") else None,
+        click_url=fast_click_url() if rendered.get("links") else None,
         links=rendered.get("links", []),
     )
     from_email = publication.from_email or _address_of(settings.DEFAULT_FROM_EMAIL)

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Send benchmark: one edition through the real pipeline to a local SMTP sink (see topten/mailer/bench.py).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec .venv/bin/topten bench send "$@"

@@ -1,0 +1,424 @@
+"""`topten bench send`: send one edition through the real pipeline to a local sink.
+
+    topten bench send --recipients 100000 [--workers 3] [--database postgres://...]
+                      [--dkim [ed25519|rsa]] [--kill-every SECONDS] [--prepare-only]
+
+Everything runs in a throwaway database (a temp SQLite file by default; a
+PostgreSQL URL is created and dropped) and a temp directory. The sink is
+Postfix's smtp-sink when installed (else aiosmtpd); its ceiling is measured in
+the same run with Postfix's smtp-source sending messages of the same size. The
+send runs in worker subprocesses (the same code as `topten worker`), and the
+sink's dump is the ledger: lost and duplicate messages are counted from it.
+Prints one JSON line.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+SMTP_SINK = "/usr/sbin/smtp-sink"
+SMTP_SOURCE = "/usr/sbin/smtp-source"
+TIMEZONES = [
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "America/Sao_Paulo",
+    "Africa/Lagos",
+    "Pacific/Auckland",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+]
+
+
+def _parser():
+    p = argparse.ArgumentParser(prog="topten bench send")
+    p.add_argument("--recipients", type=int, default=20_000)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--pool", type=int, default=8, help="SMTP connections per worker")
+    p.add_argument("--database", default="", help="postgres://.../NAME (created and dropped)")
+    p.add_argument("--dkim", nargs="?", const="ed25519", choices=["ed25519", "rsa"])
+    p.add_argument("--kill-every", type=float, default=0.0, help="SIGKILL a random worker")
+    p.add_argument("--prepare-only", action="store_true", help="time freezing the audience")
+    p.add_argument("--ceiling-count", type=int, default=0)
+    p.add_argument("--keep", action="store_true", help="keep the temp directory")
+    p.add_argument("--phase", default="", help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv) -> int:
+    args = _parser().parse_args(argv)
+    if args.phase:
+        return PHASES[args.phase](args)
+    if args.recipients < 1:
+        print("--recipients must be at least 1", file=sys.stderr)
+        return 2
+    return Bench(args).run()
+
+
+# -- phases run in subprocesses against the throwaway database ----------------------
+
+
+def _phase_seed(args) -> int:
+    from topten.mailer.benchdata import seed
+
+    print(json.dumps(seed(args.recipients, TIMEZONES)))
+    return 0
+
+
+def _phase_prepare(args) -> int:
+    from topten.mailer.benchdata import time_prepare
+
+    print(json.dumps(time_prepare()))
+    return 0
+
+
+def _phase_worker(args) -> int:
+    from django.db import close_old_connections
+
+    from topten.mailer import pipeline
+    from topten.mailer.models import Send
+
+    sender = pipeline.Sender()
+    idle_since = None
+    try:
+        while True:
+            work = pipeline.prepare_due_waves()
+            work += sender.send_due_batches(max_batches=50, deadline_s=5)
+            work += pipeline.finish_sends()
+            if work:
+                idle_since = None
+                continue
+            if not Send.objects.filter(status__in=["scheduled", "sending"]).exists():
+                return 0
+            idle_since = idle_since or time.monotonic()
+            close_old_connections()
+            time.sleep(0.05)
+    finally:
+        sender.close()
+
+
+def _phase_report(args) -> int:
+    from topten.mailer.benchdata import report
+
+    print(json.dumps(report()))
+    return 0
+
+
+PHASES = {
+    "seed": _phase_seed,
+    "prepare": _phase_prepare,
+    "worker": _phase_worker,
+    "report": _phase_report,
+}
+
+
+# -- the orchestrator --------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the sink did not listen on port {port}")
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.tmp = Path(tempfile.mkdtemp(prefix="topten-bench-send-"))
+        self.tmp.chmod(0o777)
+        self.children: list[subprocess.Popen] = []
+        self.sinks: list[subprocess.Popen] = []
+
+    # Environment of every subprocess: the throwaway database and var dir.
+    def env(self, **extra) -> dict:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=self.db_url,
+            TOPTEN_VAR_DIR=str(self.tmp / "var"),
+            CACHE_URL="locmem://",
+            STATIC_MANIFEST="false",
+            LOG_LEVEL="WARNING",
+            DJANGO_SETTINGS_MODULE="topten.settings",
+            SEND_BATCH_SIZE=os.environ.get("SEND_BATCH_SIZE", "1000"),
+            SEND_LEASE_SECONDS=os.environ.get("SEND_LEASE_SECONDS", "30"),
+        )
+        env.pop("TOPTEN_FAULT", None)
+        env.update(extra)
+        return env
+
+    def topten(self, *argv, **extra) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "topten", *argv],
+            env=self.env(**extra),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def phase(self, name, **extra) -> dict:
+        done = self.topten(
+            "bench", "send", "--phase", name, "--recipients", str(self.args.recipients), **extra
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"phase {name} failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def run(self) -> int:
+        try:
+            self.setup_database()
+            done = self.topten("migrate", "--noinput", "-v0")
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr[-3000:])
+            seeded = self.phase("seed")
+            if self.args.prepare_only:
+                result = {"recipients": self.args.recipients, **self.phase("prepare")}
+                result["database"] = "postgresql" if self.args.database else "sqlite"
+                print(json.dumps(result))
+                return 0
+            result = self.send(seeded)
+            print(json.dumps(result))
+            return 0
+        except RuntimeError as exc:
+            print(f"bench send: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            self.cleanup()
+
+    def setup_database(self):
+        url = self.args.database
+        if not url:
+            self.db_url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"
+            return
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise RuntimeError("--database must be a postgres:// URL (SQLite is the default)")
+        import psycopg
+
+        self.db_url = url
+        base, _, self.db_name = url.rpartition("/")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", self.db_name) or "bench" not in self.db_name:
+            raise RuntimeError("the benchmark database name must contain 'bench' (it is dropped)")
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {self.db_name}")
+
+    def start_sink(self, dump: Path) -> int:
+        port = _free_port()
+        if os.path.exists(SMTP_SINK):
+            argv = [SMTP_SINK, "-D", str(dump), f"127.0.0.1:{port}", "1024"]
+            if os.geteuid() == 0:
+                argv[1:1] = ["-u", "nobody"]
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            code = (
+                "import sys,time;from topten.mailer.sink import Sink;"
+                "s=Sink(keep_data=False);s.start();print(s.port,flush=True)\n"
+                "import signal;signal.pause()"
+            )
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=self.env()
+            )
+            port = int(proc.stdout.readline())
+        self.sinks.append(proc)
+        _wait_port(port)
+        return port
+
+    def stop_sink(self, proc):
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+    def ceiling(self, size: int) -> float:
+        """smtp-source, 16 connections, same message size, against a fresh identical sink."""
+        if not os.path.exists(SMTP_SOURCE):
+            return 0.0
+        count = self.args.ceiling_count or min(self.args.recipients, 30_000)
+        sink = self.start_sink(self.tmp / "ceiling.dump")
+        started = time.monotonic()
+        subprocess.run(
+            [
+                SMTP_SOURCE,
+                "-s",
+                "16",
+                "-m",
+                str(count),
+                "-l",
+                str(size),
+                "-f",
+                "bench@topten.test",
+                "-t",
+                "sink@topten.test",
+                f"127.0.0.1:{sink}",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        seconds = time.monotonic() - started
+        self.stop_sink(self.sinks.pop())
+        (self.tmp / "ceiling.dump").unlink(missing_ok=True)
+        return count / seconds
+
+    def send(self, seeded: dict) -> dict:
+        ceiling = self.ceiling(seeded["message_bytes"])
+        dump = self.tmp / "run.dump"
+        port = self.start_sink(dump)
+        extra = {"SEND_EMAIL_URL": f"smtp://127.0.0.1:{port}?pool={self.args.pool}"}
+        if self.args.dkim:
+            extra.update(self.dkim_key())
+        started = self.topten("send", seeded["date"], "--now", "--no-wait", **extra)
+        if started.returncode != 0:
+            raise RuntimeError(started.stderr[-3000:])
+        t0 = time.monotonic()
+        workers = [self.spawn_worker(extra) for _ in range(self.args.workers)]
+        kills = self.supervise(workers, extra)
+        seconds = time.monotonic() - t0
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        time.sleep(0.3)  # let the sink flush its dump
+        self.stop_sink(self.sinks.pop())
+        delivered = self.ledger(dump)
+        report = self.phase("report", **extra)
+        expected = report.pop("expected")
+        lost = sum(1 for rcpt in expected if delivered.get(rcpt, 0) == 0)
+        duplicates = sum(max(0, n - 1) for n in delivered.values())
+        sent = report["sent"]
+        return {
+            "recipients": self.args.recipients,
+            "seconds": round(seconds, 2),
+            "msgs_per_s": round(sent / seconds, 1),
+            "ceiling_msgs_per_s": round(ceiling, 1),
+            "ratio": round(sent / seconds / ceiling, 3) if ceiling else None,
+            "lost": lost,
+            "duplicates": duplicates,
+            "uncertain": report["uncertain"],
+            "peak_rss_mb": round(peak, 1),
+            "workers": self.args.workers,
+            "pool": self.args.pool,
+            "dkim": self.args.dkim or "",
+            "database": "postgresql" if self.args.database else "sqlite",
+            "message_bytes": seeded["message_bytes"],
+            "sink": "smtp-sink" if os.path.exists(SMTP_SINK) else "aiosmtpd",
+            "kills": kills,
+            "accepted_by_sink": sum(delivered.values()),
+        }
+
+    def spawn_worker(self, extra) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "topten", "bench", "send", "--phase", "worker"],
+            env=self.env(**extra),
+            stdout=subprocess.DEVNULL,
+        )
+        self.children.append(proc)
+        return proc
+
+    def supervise(self, workers, extra) -> int:
+        """Wait for the workers; with --kill-every, SIGKILL one now and then and restart it."""
+        kills = 0
+        next_kill = time.monotonic() + self._kill_gap()
+        while any(w.poll() is None for w in workers):
+            time.sleep(0.1)
+            if self.args.kill_every and time.monotonic() >= next_kill:
+                alive = [w for w in workers if w.poll() is None]
+                if alive:
+                    victim = random.choice(alive)
+                    victim.send_signal(signal.SIGKILL)
+                    victim.wait()
+                    workers.remove(victim)
+                    workers.append(self.spawn_worker(extra))
+                    kills += 1
+                next_kill = time.monotonic() + self._kill_gap()
+        failed = [w.returncode for w in workers if w.returncode not in (0, -signal.SIGKILL)]
+        if failed:
+            raise RuntimeError(f"a worker failed with exit code {failed[0]}")
+        return kills
+
+    def _kill_gap(self) -> float:
+        every = self.args.kill_every or 1e9
+        return random.uniform(every * 0.5, every * 1.5)
+
+    def ledger(self, dump: Path) -> Counter:
+        counts: Counter = Counter()
+        if not dump.exists():
+            return counts
+        pattern = re.compile(rb"^X-Rcpt-Args: <([^>]*)>", re.M)
+        with dump.open("rb") as f:
+            tail = b""
+            while True:
+                block = f.read(64 << 20)
+                if not block:
+                    break
+                data = tail + block
+                cut = data.rfind(b"\n")
+                for m in pattern.finditer(data, 0, cut + 1):
+                    counts[m.group(1).decode()] += 1
+                tail = data[cut + 1 :]
+        return counts
+
+    def dkim_key(self) -> dict:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+        if self.args.dkim == "rsa":
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        else:
+            key = ed25519.Ed25519PrivateKey.generate()
+        path = self.tmp / "dkim.pem"
+        path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        return {
+            "DKIM_DOMAIN": "topten.test",
+            "DKIM_SELECTOR": "bench",
+            "DKIM_PRIVATE_KEY_PATH": str(path),
+        }
+
+    def cleanup(self):
+        for proc in self.children + self.sinks:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if self.args.database and getattr(self, "db_name", ""):
+            import psycopg
+
+            base = self.args.database.rpartition("/")[0]
+            try:
+                with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+                    conn.execute(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
+            except psycopg.Error:
+                pass
+        if not self.args.keep:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+BENCHMARKS = {"send": main}
