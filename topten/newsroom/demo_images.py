@@ -39,7 +39,14 @@ def lead_image(section: str, seed: int) -> bytes:
         else:
             draw.rectangle((x - r, y - r // 3, x + r, y + r // 3), fill=colour)
     font = ImageFont.load_default(size=150)
-    draw.text((90, HEIGHT - 260), section.upper(), font=font, fill=(255, 255, 255, 230))
+    draw.text(
+        (90, HEIGHT - 260),
+        section.upper(),
+        font=font,
+        fill=(255, 255, 255, 235),
+        stroke_width=4,
+        stroke_fill=(*dark, 200),
+    )
     img = Image.alpha_composite(img, overlay).convert("RGB")
     buffer = io.BytesIO()
     img.save(buffer, "JPEG", quality=85)
