@@ -160,6 +160,11 @@ def process_event(event: dict) -> str:
     return outcome
 
 
+# Lock order, in every handler: Pledge, then Donor, then Donation. Two events about one
+# payment may be processed at once (Stripe sends them in parallel); taking the rows in
+# one order means they queue behind each other instead of deadlocking.
+
+
 def _earliest(current, new):
     if current is None:
         return new
@@ -302,10 +307,10 @@ def _save(donation: Donation) -> str:
     """Recompute the status from the facts, save, and queue the receipt the first time
     the donation is paid (never for one refunded before we heard it was paid)."""
     donation.refresh_status()
-    if donation.donor is None:
-        donation.donor = _donor_for(
-            donation.donor_email, donation.donor_name, donation.stripe_customer_id
-        )
+    if donation.donor is None and donation.donor_email:
+        # The address came from an earlier event, whose handler made the donor: link it
+        # without locking (the lock order puts donors before donations).
+        donation.donor = Donor.objects.filter(email=donation.donor_email).first()
     should_thank = (
         donation.status == Status.PAID
         and donation.receipt_queued_at is None
@@ -337,11 +342,11 @@ def on_checkout_session(
             intent.stripe_checkout_session_id or payment.checkout_session
         )
         intent.save(update_fields=["state", "completed_at", "stripe_checkout_session_id"])
-    donor = _donor_for(payment.email, payment.name, payment.customer)
     if session.get("mode") == "subscription":
         if not payment.subscription:
             return "ignored: subscription checkout without a subscription"
         pledge = _pledge_for(payment)
+        donor = _donor_for(payment.email, payment.name, payment.customer)
         pledge.donor = pledge.donor or donor
         pledge.intent = pledge.intent or intent
         pledge.amount = pledge.amount or payment.amount
@@ -354,6 +359,7 @@ def on_checkout_session(
     elif session.get("mode") == "payment":
         if not payment.payment_intent:
             return "ignored: payment checkout without a payment intent"
+        donor = _donor_for(payment.email, payment.name, payment.customer)
         donation = _donation_for(payment, ("payment_intent",))
         donation.kind = Frequency.ONCE
     else:
@@ -421,8 +427,10 @@ def on_charge_refunded(charge: dict, created) -> str:
     payment = shapes.charge(charge)
     if not (payment.payment_intent or payment.charge):
         return "ignored: charge without ids"
+    donor = _donor_for(payment.email, payment.name, payment.customer)
     donation = _donation_for(payment, ("charge", "payment_intent", "invoice"))
     _absorb(donation, payment, authoritative=False)
+    donation.donor = donation.donor or donor
     if payment.invoice:
         donation.kind = Frequency.MONTHLY
     # A refund proves the charge had succeeded, even if we hear of the refund first.
