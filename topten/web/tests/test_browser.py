@@ -1,0 +1,103 @@
+"""The reader's path in Debian's chromium: home page, an article, a share link, copy-link.
+
+Nothing leaves the machine: every request to another origin is recorded and aborted.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from topten.core.management.commands.demo import load_demo
+from topten.newsroom.models import ShareCount
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path("test-results")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM checks between steps
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def expect(locator):
+    from playwright.sync_api import expect
+
+    return expect(locator)
+
+
+def offline_page(browser, origin: str, elsewhere: list):
+    """A page whose requests stay on `origin`: our share endpoint is called for real, but
+    the network it redirects to is recorded instead of visited."""
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+
+    def guard(route):
+        url = route.request.url
+        if not url.startswith(origin):
+            elsewhere.append(url)
+            route.abort()
+        elif url.startswith(origin + "/share/") and "/copy/" not in url:
+            response = route.fetch(max_redirects=0)
+            elsewhere.append(response.headers.get("location", ""))
+            route.fulfill(status=200, content_type="text/plain", body="Left the site.")
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    return context.new_page()
+
+
+class TestBrowser:
+    def test_a_reader_opens_an_article_and_shares_it(self, browser, live_server):
+        load_demo()
+        SHOTS.mkdir(exist_ok=True)
+        elsewhere: list[str] = []
+        page = offline_page(browser, live_server.url, elsewhere)
+
+        page.goto(live_server.url + "/")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        first_card = page.locator("article.card h3 a").first
+        headline = first_card.inner_text()
+        first_card.click()
+        page.wait_for_selector("h1")
+        assert page.locator("h1").inner_text() == headline
+        assert page.locator(".share-total").inner_text().upper() == "TOTAL 0 SHARES"
+
+        article_path = "/news/" + page.url.split("/news/")[1]
+        with page.expect_response(lambda r: "via=js" in r.url):
+            page.locator("a.share-copy").click()
+        expect(page.locator(".share-status")).to_have_text("Link copied.")
+        assert page.evaluate("navigator.clipboard.readText()").endswith(article_path)
+        page.screenshot(path=str(SHOTS / "web-article-share.png"), full_page=True)
+
+        page.locator("a.share-x").click()
+        expect(page.locator("body")).to_have_text("Left the site.")
+        assert len(elsewhere) == 1 and elsewhere[0].startswith("https://x.com/intent/post?")
+        assert "url=" in elsewhere[0]
+        assert ShareCount.objects.get(network="x").count == 1
+        assert ShareCount.objects.get(network="copy").count == 1  # the script's request
