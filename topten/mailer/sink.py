@@ -39,6 +39,7 @@ class _Handler:
         data = envelope.original_content or envelope.content
         match = _MESSAGE_ID.search(data.split(b"\r\n\r\n", 1)[0])
         with self.sink.lock:
+            self.sink.envelope_sizes.append(len(envelope.rcpt_tos))
             for rcpt in envelope.rcpt_tos:
                 self.sink.ledger.append(
                     (rcpt, match.group(1).decode() if match else "", bytes(data))
@@ -54,20 +55,31 @@ class _Relay(SMTP):
         super().__init__(*args, **kwargs)
 
     def connection_made(self, transport):
-        if self.sink.is_down:
+        self._refused = self.sink.is_down
+        if self._refused:
             transport.write(b"421 4.3.2 Service not available, try later\r\n")
             transport.close()
             return
         super().connection_made(transport)
 
+    def connection_lost(self, exc):
+        if not self._refused:
+            super().connection_lost(exc)
+
 
 class Sink:
-    def __init__(self, script=None, tls_context=None, keep_data=True):
+    def __init__(
+        self, script=None, tls_context=None, keep_data=True, users=None, implicit_tls=False
+    ):
         self.script = script
         self.tls_context = tls_context
+        self.users = users or {}
+        self.implicit_tls = implicit_tls
+        self.sessions: list[dict] = []
         self.keep_data = keep_data
         self.ledger: list[tuple[str, str, bytes]] = []
         self.offered: Counter = Counter()
+        self.envelope_sizes: list[int] = []
         self.lock = threading.Lock()
         self.is_down = False
         self.port = 0
@@ -82,20 +94,33 @@ class Sink:
                 self,
                 handler,
                 enable_SMTPUTF8=True,
-                tls_context=self.tls_context,
+                tls_context=None if self.implicit_tls else self.tls_context,
                 require_starttls=False,
                 data_size_limit=None,
                 hostname="sink.test",
-                auth_require_tls=True,
+                auth_require_tls=not self.implicit_tls,
+                auth_required=bool(self.users),
+                authenticator=self._authenticate if self.users else None,
             )
 
         async def serve():
-            return await self._loop.create_server(factory, "127.0.0.1", 0)
+            ssl = self.tls_context if self.implicit_tls else None
+            return await self._loop.create_server(factory, "127.0.0.1", 0, ssl=ssl)
 
         self._thread.start()
         self.server = asyncio.run_coroutine_threadsafe(serve(), self._loop).result(10)
         self.port = self.server.sockets[0].getsockname()[1]
         return self
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and self.users.get(auth_data.login.decode()) == auth_data.password.decode()
+        )
+        self.sessions.append({"mechanism": mechanism, "ok": ok})
+        return AuthResult(success=ok, handled=False)
 
     def stop(self) -> None:
         async def close():

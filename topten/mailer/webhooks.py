@@ -10,8 +10,10 @@ SEND_WEBHOOK_MAX_AGE_SECONDS ago is rejected as a replay (anymail checks the
 signature, not its age).
 """
 
+import base64
 import functools
 import hashlib
+import hmac
 import json
 import logging
 import time
@@ -20,7 +22,7 @@ from anymail.signals import tracking
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
-from django.http import HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseForbidden
 
 from topten.audience.hashing import email_hash
 from topten.mailer import conf
@@ -89,12 +91,34 @@ def _mailgun_timestamp(request) -> float | None:
         return None
 
 
+def _secrets() -> list[str]:
+    anymail = getattr(settings, "ANYMAIL", {}) or {}
+    value = anymail.get("WEBHOOK_SECRET") or getattr(settings, "ANYMAIL_WEBHOOK_SECRET", "")
+    return [value] if isinstance(value, str) and value else list(value or [])
+
+
+def _authorised(request, secrets: list[str]) -> bool:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        given = base64.b64decode(encoded, validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return any(hmac.compare_digest(given, secret) for secret in secrets)
+
+
 def guarded(view, esp: str):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        anymail = getattr(settings, "ANYMAIL", {}) or {}
-        if not (anymail.get("WEBHOOK_SECRET") or getattr(settings, "ANYMAIL_WEBHOOK_SECRET", "")):
+        secrets = _secrets()
+        if not secrets:
             return HttpResponseForbidden("Webhooks are off until ANYMAIL_WEBHOOK_SECRET is set.")
+        if not _authorised(request, secrets):
+            response = HttpResponse("Authentication required.", status=401)
+            response["WWW-Authenticate"] = 'Basic realm="webhooks"'
+            return response
         if esp == "mailgun" and request.method == "POST":
             stamp = _mailgun_timestamp(request)
             if stamp is None or abs(time.time() - stamp) > conf.webhook_max_age_seconds():
