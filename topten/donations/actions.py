@@ -3,6 +3,7 @@
 import logging
 import uuid
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -102,7 +103,14 @@ def start_checkout(choice: Choice) -> str:
         raise stripe_api.StripeUnavailable("The payment service gave an unusable answer.")
     intent.stripe_checkout_session_id = session_id
     intent.state = DonationIntent.State.OPEN
-    intent.save(update_fields=["stripe_checkout_session_id", "state"])
+    try:
+        with transaction.atomic():
+            intent.save(update_fields=["stripe_checkout_session_id", "state"])
+    except IntegrityError:  # a session id we already hold: never send two visitors to one
+        DonationIntent.objects.filter(pk=intent.pk).update(
+            state=DonationIntent.State.ERROR, error=f"Duplicate Checkout Session {session_id}"
+        )
+        raise stripe_api.StripeUnavailable("The payment service gave an unusable answer.")
     return url
 
 
@@ -472,3 +480,21 @@ PREPARE = {
     "checkout.session.async_payment_failed": prepare_checkout_session,
     "invoice.paid": prepare_invoice,
 }
+
+
+# --- Housekeeping -------------------------------------------------------------------
+
+ABANDONED_AFTER = timedelta(days=30)
+
+
+def forget_abandoned_intents(limit: int = 500) -> int:
+    """Delete intents whose Checkout never completed (with their public name and message)
+    once Stripe can no longer complete them: sessions expire after at most 24 hours."""
+    cutoff = timezone.now() - ABANDONED_AFTER
+    stale = DonationIntent.objects.filter(created_at__lt=cutoff).exclude(
+        state=DonationIntent.State.COMPLETED
+    )
+    ids = list(stale.order_by("pk").values_list("pk", flat=True)[:limit])
+    if ids:
+        DonationIntent.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -106,7 +106,7 @@ def stripe_api(stripe_keys, httpserver_ipv4):
     httpserver_ipv4.clear()
 
 
-def open_checkout(client, stripe_api, **form):
+def open_checkout(client, stripe_api, session_id=None, **form):
     """Go through the donate page as a visitor would; returns the DonationIntent."""
     from topten.donations.models import DonationIntent
 
@@ -114,8 +114,10 @@ def open_checkout(client, stripe_api, **form):
     name = (
         "api_checkout_session_subscription.json" if monthly else "api_checkout_session_payment.json"
     )
+    session = recorded(name)
+    session["id"] = session_id or session["id"]
     stripe_api.expect_oneshot_request("/v1/checkout/sessions", method="POST").respond_with_json(
-        recorded(name)
+        session
     )
     data = {"frequency": "once", "amount": "2500", "custom_amount": "", **form}
     response = client.post("/donate/", data)

@@ -112,3 +112,13 @@ class TestCheckoutSession:
         response = client.post("/donate/", _form())
         assert response.status_code == 502
         assert not response.has_header("Location")
+
+    def test_a_session_id_stripe_already_gave_us_is_refused_not_a_500(self, client, stripe_api):
+        for _ in range(2):
+            stripe_api.expect_oneshot_request(SESSIONS, method="POST").respond_with_json(
+                recorded("api_checkout_session_payment.json")
+            )
+        assert client.post("/donate/", _form()).status_code == 303
+        response = client.post("/donate/", _form())
+        assert response.status_code == 502
+        assert DonationIntent.objects.filter(state="error").count() == 1

@@ -1,0 +1,3 @@
+from topten.donations.actions import forget_abandoned_intents
+
+WORKER_TASKS = [forget_abandoned_intents]
