@@ -48,10 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--modes", default="cached,uncached", help="cached and/or uncached")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2-4)")
     parser.add_argument(
-        "--app",
-        default="topten.web.wsgi:application",
-        help="WSGI app; topten.wsgi:application measures the page cache as middleware only "
-        "once the lead lists it (or measures plain Django)",
+        "--page-cache",
+        choices=["wsgi", "middleware"],
+        default="wsgi",
+        help="wsgi: topten.web.wsgi wraps Django; middleware: PageCacheMiddleware listed "
+        "first behind topten.wsgi (topten.web.bench_settings)",
     )
     parser.add_argument("--edits", type=int, default=5, help="edit-visibility samples")
     parser.add_argument("--python-load", action="store_true", help="ignore wrk")
@@ -100,22 +101,27 @@ def _run(args) -> int:
         {
             "bench": "web",
             "tool": tool,
-            "app": args.app,
+            "page_cache": args.page_cache,
             "workers": args.workers,
             "cpus": os.cpu_count(),
+            "loadavg_1m": round(os.getloadavg()[0], 2),
             "seconds": args.seconds,
             "targets": TARGETS,
             "reference": REFERENCE,
         }
     )
     for mode in args.modes.split(","):
-        with Server(args.app, args.workers, cached=mode == "cached") as server:
+        with Server(args.page_cache, args.workers, cached=mode == "cached") as server:
             for page in wanted:
                 url = server.url + pages[page]
                 _get(url)  # warm the page cache and the worker
                 for conns in connections:
                     figures = _load(tool, url, conns, args.seconds)
-                    _emit({"page": page, "cache": mode, "connections": conns, **figures})
+                    load = round(os.getloadavg()[0], 2)
+                    _emit(
+                        {"page": page, "cache": mode, "connections": conns, **figures}
+                        | {"loadavg_1m": load}
+                    )
             if mode == "cached" and args.edits:
                 _emit(_edit_visibility(server.url, article, args.edits))
     return 0
@@ -128,15 +134,20 @@ def _emit(data: dict) -> None:
 class Server:
     """gunicorn on a free loopback port; only the process it started is stopped."""
 
-    def __init__(self, app: str, workers: int, cached: bool):
-        self.app, self.workers, self.cached = app, workers, cached
+    APPS = {"wsgi": "topten.web.wsgi:application", "middleware": "topten.wsgi:application"}
+
+    def __init__(self, page_cache: str, workers: int, cached: bool):
+        self.page_cache, self.workers, self.cached = page_cache, workers, cached
 
     def __enter__(self):
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "PAGE_CACHE": "true" if self.cached else "false"}
+        if self.page_cache == "middleware":
+            env["DJANGO_SETTINGS_MODULE"] = "topten.web.bench_settings"
         log = Path(os.environ["TOPTEN_VAR_DIR"]) / "gunicorn.log"
-        cmd = [sys.executable, "-m", "gunicorn", self.app, "--bind", f"127.0.0.1:{port}"]
+        app = self.APPS[self.page_cache]
+        cmd = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
         cmd += ["--workers", str(self.workers), "--access-logfile", "/dev/null"]
         cmd += ["--backlog", "2048", "--error-logfile", str(log)]
         self.proc = subprocess.Popen(cmd, env=env)
