@@ -14,6 +14,11 @@ from django.core.validators import EmailValidator
 MAX_LENGTH = 254
 _validator = EmailValidator()
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The common shape (dot-atom local part, ASCII domain), a strict subset of what
+# EmailValidator accepts: matching it skips the validator (~10 µs) on imports.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PLAIN = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[a-z]{{2,63}}")
 
 
 class InvalidEmail(ValueError):
@@ -52,6 +57,8 @@ def normalise_email(raw) -> str:
     address = f"{local}@{normalise_domain(domain)}"
     if len(address) > MAX_LENGTH:
         raise InvalidEmail(f"An email address has at most {MAX_LENGTH} characters.")
+    if _PLAIN.fullmatch(address):
+        return address
     try:
         _validator(address)
     except ValidationError:

@@ -111,3 +111,28 @@ def main(argv) -> int:
 
 
 BENCHMARKS = {"import": main}
+
+
+def links_main(argv) -> int:
+    """`topten bench links [--calls N]`: cost of the signed links the send pipeline
+    builds for every message (target: under 20 µs per call)."""
+    import timeit
+
+    from topten.audience.links import preferences_url, unsubscribe_url
+
+    parser = argparse.ArgumentParser(prog="topten bench links")
+    parser.add_argument("--calls", type=int, default=200_000)
+    args = parser.parse_args(argv)
+    result = {"calls": args.calls, "target_us": 20}
+    for fn in (unsubscribe_url, preferences_url):
+        seconds = timeit.timeit(
+            "for i in ids: fn(i)",
+            globals={"ids": range(1, args.calls + 1), "fn": fn},
+            number=1,
+        )
+        result[f"{fn.__name__}_us"] = round(seconds / args.calls * 1e6, 2)
+    print(json.dumps(result))
+    return 0
+
+
+BENCHMARKS["links"] = links_main

@@ -27,22 +27,21 @@ UNSUBSCRIBE = "unsubscribe"
 PREFERENCES = "preferences"
 # Kept in step with urls.py (a test checks it); reverse() would cost ~15 µs per call.
 _PATHS = {UNSUBSCRIBE: "/subscribe/unsubscribe/", PREFERENCES: "/subscribe/preferences/"}
-_keyed: dict[tuple[str, str], object] = {}
+_keys: dict[tuple[str, str], bytes] = {}
 
 
-def _mac_template(secret: str, purpose: str):
-    template = _keyed.get((secret, purpose))
-    if template is None:
+def _key(secret: str, purpose: str) -> bytes:
+    key = _keys.get((secret, purpose))
+    if key is None:
         key = hashlib.sha256(f"topten.audience.links.{purpose}|{secret}".encode()).digest()
-        template = hmac.new(key, digestmod=hashlib.sha256)
-        _keyed[(secret, purpose)] = template
-    return template
+        _keys[(secret, purpose)] = key
+    return key
 
 
 def _signature(secret: str, purpose: str, subscriber_id: int) -> str:
-    mac = _mac_template(secret, purpose).copy()
-    mac.update(str(int(subscriber_id)).encode())
-    return base64.urlsafe_b64encode(mac.digest()[:15]).decode()
+    # hmac.digest is OpenSSL's one-shot HMAC: about a third cheaper than hmac.new().
+    mac = hmac.digest(_key(secret, purpose), b"%d" % int(subscriber_id), "sha256")
+    return base64.urlsafe_b64encode(mac[:15]).decode()
 
 
 def sign(purpose: str, subscriber_id: int) -> str:
