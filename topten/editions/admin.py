@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from topten.editions import actions
 from topten.editions.models import Click, Edition, Slot, SlotSource, TestAddress
@@ -16,9 +17,13 @@ class SlotInline(admin.TabularInline):
         return False
 
 
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SlotSourceInline(admin.TabularInline):
     model = SlotSource
     extra = 0
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(Edition)
@@ -73,6 +78,7 @@ class SlotAdmin(admin.ModelAdmin):
     search_fields = ["headline", "blurb"]
     raw_id_fields = ["edition", "article"]
     inlines = [SlotSourceInline]
+    formfield_overrides = URL_FIELDS
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (

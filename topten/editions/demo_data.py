@@ -16,7 +16,7 @@ def load(publication) -> None:
         actions.update_edition(
             edition,
             preheader="Ten stories from around the world, picked and explained.",
-            intro="Good morning. Here are the ten stories worth your time today.",
+            intro="Here are the ten stories worth your time today.",
         )
     for article in actions.latest_articles():
         actions.add_slot_from_article(edition, article)

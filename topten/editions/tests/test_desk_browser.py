@@ -58,7 +58,7 @@ class TestDeskBrowser:
         shots.mkdir(exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = browser.new_context(viewport={"width": 1400, "height": 1700})
             context.add_cookies([session_cookie])
             page = context.new_page()
             page.goto(f"{live_server.url}/editions/desk/")
@@ -81,9 +81,16 @@ class TestDeskBrowser:
                 page.locator("#slots li.desk-slot").nth(1).locator("button[data-direction=down]")
             ).to_be_focused()
 
+            slots = page.locator("#slots li.desk-slot")
+            slots.nth(0).scroll_into_view_if_needed()
+            slots.nth(3).drag_to(slots.nth(0))
+            expect(page.locator("#move-status")).to_have_text("Moved to position 1.")
+            dragged = before[3]
+            assert slot_headlines(page)[0] == dragged
+
             frame = page.frame_locator("iframe.preview-desktop")
             expect(frame.locator("body")).to_contain_text("Good morning Alex")
-            expect(frame.locator("body")).to_contain_text(before[1])
+            expect(frame.locator("body")).to_contain_text(dragged)
             page.screenshot(path=str(shots / "editions-desk.png"), full_page=True)
 
             page.locator("#schedule-button").click()
@@ -94,4 +101,4 @@ class TestDeskBrowser:
 
         edition = Edition.objects.get()
         assert edition.status == Edition.Status.SCHEDULED
-        assert [s.headline for s in edition.slots.all()][:2] == [before[1], before[0]]
+        assert [s.headline for s in edition.slots.all()][:3] == [dragged, before[1], before[0]]
