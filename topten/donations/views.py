@@ -60,38 +60,54 @@ def _supporters():
     )
 
 
+def _fee_context(currency: str) -> dict:
+    rule = conf.fee_rule()
+    example = 1000  # 10.00 (or ¥1,000): the worked example of the formula
+
+    def money(minor):
+        return format_amount(minor, currency)
+
+    return {
+        "fee_rule": rule.describe(money),
+        "fee_percent": f"{rule.percent.normalize():f}",
+        "fee_fixed": money(rule.fixed),
+        "fee_example_gift": money(example),
+        "fee_example_total": money(gross_up(example, rule).total),
+    }
+
+
+def _try_checkout(request, form) -> tuple[int, str, str]:
+    """(status, error for the visitor, Checkout URL) for a submitted donate form."""
+    if not conf.is_ready():
+        return 503, "Donations are not set up yet, so no payment can be taken.", ""
+    if not form.is_valid():
+        return 400, "Please check the highlighted fields.", ""
+    if _over_limit(request, "checkout", conf.checkouts_per_hour(), 3600):
+        return 429, "Too many attempts from your connection. Please try later.", ""
+    try:
+        return 303, "", actions.start_checkout(form.choice())
+    except StripeUnavailable as exc:
+        return 502, str(exc), ""
+
+
 @require_http_methods(["GET", "POST"])
 def index(request):
     currency = _currency()
     form = DonateForm(request.POST or None, currency=currency)
     status, error = 200, ""
     if request.method == "POST":
-        if not conf.is_ready():
-            status, error = 503, "Donations are not set up yet, so no payment can be taken."
-        elif not form.is_valid():
-            status = 400
-        elif _over_limit(request, "checkout", conf.checkouts_per_hour(), 3600):
-            status, error = 429, "Too many attempts from your connection. Please try later."
-        else:
-            try:
-                return SeeOther(actions.start_checkout(form.choice()))
-            except StripeUnavailable as exc:
-                status, error = 502, str(exc)
-    rule = conf.fee_rule()
-    example = 1000  # 10.00 (or ¥1,000) as the worked example of the formula
+        status, error, url = _try_checkout(request, form)
+        if url:
+            return SeeOther(url)
     context = {
         "form": form,
         "ready": conf.is_ready(),
         "error": error,
         "currency": currency,
-        "fee_rule": rule.describe(lambda minor: format_amount(minor, currency)),
-        "fee_percent": f"{rule.percent.normalize():f}",
-        "fee_fixed": format_amount(rule.fixed, currency),
-        "fee_example_gift": format_amount(example, currency),
-        "fee_example_total": format_amount(gross_up(example, rule).total, currency),
         "minimum": format_amount(conf.min_amount(), currency),
         "maximum": format_amount(conf.max_amount(), currency),
         "supporters": _supporters(),
+        **_fee_context(currency),
     }
     if request.user.is_staff:
         context["setup"] = _setup_help(request)
