@@ -34,7 +34,13 @@ def archive_page(request, date):
     except ValueError:
         raise Http404("Not a date") from None
     edition = get_object_or_404(Edition, date=day, newsletter="daily", status__in=PUBLIC)
-    return render(request, "editions/archive_page.html", {"edition": edition})
+    public = Edition.objects.filter(newsletter="daily", status__in=PUBLIC)
+    context = {
+        "edition": edition,
+        "previous": public.filter(date__lt=day).order_by("-date").first(),
+        "following": public.filter(date__gt=day).order_by("date").first(),
+    }
+    return render(request, "editions/archive_page.html", context)
 
 
 def _is_prefetch(request) -> bool:

@@ -24,6 +24,15 @@ class TestArchiveAndFeed:
         assert f'<meta property="og:title" content="{sent.subject}">'.replace("'", "&#x27;") in page
         assert 'property="og:description" content="Ten stories to start the day"' in page
 
+    def test_the_page_links_to_the_previous_sent_edition(self, client, sent, publication):
+        import datetime as dt
+
+        older = actions.start_edition(sent.date - dt.timedelta(days=1))
+        Edition.objects.filter(pk=older.pk).update(status=Edition.Status.SENT)
+        page = client.get(f"/editions/{sent.date.isoformat()}/").content.decode()
+        assert f'<a rel="prev" href="/editions/{older.date.isoformat()}/">' in page
+        assert 'rel="next"' not in page
+
     def test_a_draft_is_not_public(self, client, full_edition):
         response = client.get(f"/editions/{full_edition.date.isoformat()}/")
         assert response.status_code == 404

@@ -1,7 +1,19 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from topten.editions.clicks import click_token, click_url, read_click_token
 
 
 class TestClickToken:
+    @given(
+        st.integers(0, 2**63 - 1),
+        st.integers(0, 2**63 - 1),
+        st.integers(0, 2**16 - 1),
+    )
+    def test_any_token_reads_back_its_fields(self, edition_id, subscriber_id, link_index):
+        token = click_token(edition_id, subscriber_id, link_index)
+        assert read_click_token(token) == (edition_id, subscriber_id, link_index)
+
     def test_a_token_reads_back_its_fields(self):
         assert read_click_token(click_token(7, 123456789, 19)) == (7, 123456789, 19)
 
