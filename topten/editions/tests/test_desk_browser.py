@@ -61,6 +61,8 @@ class TestDeskBrowser:
             context = browser.new_context(viewport={"width": 1400, "height": 1700})
             context.add_cookies([session_cookie])
             page = context.new_page()
+            questions = []
+            page.on("dialog", lambda d: (questions.append(d.message), d.accept()))
             page.goto(f"{live_server.url}/editions/desk/")
             page.get_by_role("button", name="Start edition").click()
             expect(page.locator("h1")).to_contain_text("Edition of")
@@ -95,6 +97,9 @@ class TestDeskBrowser:
 
             page.locator("#schedule-button").click()
             expect(page.locator("#edition-status")).to_have_text("Scheduled")
+            assert questions == [
+                "Schedule this edition? It will be locked and sent at each reader's delivery time."
+            ]
             expect(page.locator("#slots button[data-direction=down]").first).to_be_disabled()
             page.screenshot(path=str(shots / "editions-desk-scheduled.png"))
             browser.close()

@@ -162,7 +162,15 @@
     tick();
   }
 
+  function enhanceConfirms() {
+    document.addEventListener("submit", function (event) {
+      var question = event.target.dataset && event.target.dataset.confirm;
+      if (question && !window.confirm(question)) { event.preventDefault(); }
+    }, true);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    enhanceConfirms();
     enhanceSlots();
     enhanceBlurb();
     pollProgress();
