@@ -36,6 +36,7 @@ from topten.web import conf
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "web:content-version"
+MAX_PAGE_BYTES = 512 * 1024
 _PAGE_QUERY = re.compile(r"page=\d{1,5}")
 
 
@@ -177,6 +178,8 @@ def _storable(response, status: int, headers) -> bool:
     if status != 200 or not getattr(response, "page_cache", False):
         return False
     if getattr(response, "streaming", False) or response.cookies:
+        return False
+    if len(response.content) > MAX_PAGE_BYTES:
         return False
     for name, value in headers:
         lowered = name.lower()

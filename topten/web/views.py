@@ -1,6 +1,6 @@
 from datetime import date, datetime, timedelta
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -80,8 +80,17 @@ def _related(article) -> list:
     return [link.related for link in links]
 
 
+def _page(items, number):
+    """One page of a listing; a page that does not exist is a 404, so that crawlers and
+    the page cache do not collect endless copies of the last page."""
+    try:
+        return Paginator(items, PAGE_SIZE).page(number or 1)
+    except InvalidPage:
+        raise Http404("No such page") from None
+
+
 def _archive(request, title, queryset, heading_object=None, **extra):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(queryset, request.GET.get("page"))
     context = {"title": title, "page": page, "object": heading_object, **extra}
     return render(request, "web/listing.html", context)
 

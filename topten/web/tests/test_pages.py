@@ -118,4 +118,5 @@ class TestPages:
         assert b'rel="next"' in first.content
         second = client.get(section.get_absolute_url() + "?page=2")
         assert second.status_code == 200 and b"Page 2 of" in second.content
-        assert client.get(section.get_absolute_url() + "?page=abc").status_code == 200
+        for page in ["abc", "0", "99"]:
+            assert client.get(section.get_absolute_url() + f"?page={page}").status_code == 404
