@@ -91,8 +91,11 @@ def edition_page(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
     slots = list(edition.slots.prefetch_related("sources"))
     query = request.GET.get("q", "").strip()[:100]
+    from topten.editions.report import delivery_stats
+
     context = {
         "edition": edition,
+        "stats": delivery_stats(edition) if edition.is_locked else None,
         "slots": [(slot, actions.slot_warnings(slot)) for slot in slots],
         "free": Edition.SLOT_COUNT - len(slots),
         "problems": actions.edition_problems(edition) if not edition.is_locked else [],
@@ -256,6 +259,18 @@ def test_send(request, pk):
     return _back(request, edition, "#test-send")
 
 
+def resume_sending(edition: Edition) -> None:
+    """Resume a send the mailer paused (error budget, relay trouble); it is the mailer's state."""
+    try:
+        from topten.mailer.models import Send
+        from topten.mailer.pipeline import resume_send
+    except ImportError:
+        raise actions.EditionError("This installation cannot resume sends.") from None
+    send = Send.objects.filter(edition=edition).first()
+    if send is None or not resume_send(send):
+        raise actions.EditionError("The send of this edition is not paused.")
+
+
 @staff_member_required
 @require_POST
 def change_status(request, pk, verb):
@@ -265,6 +280,7 @@ def change_status(request, pk, verb):
         "unschedule": (actions.unschedule_edition, "Unscheduled: the edition is a draft again."),
         "cancel": (actions.cancel_edition, "Cancelled."),
         "reopen": (actions.reopen_edition, "Reopened as a draft."),
+        "resume": (resume_sending, "Resumed: the send continues where it stopped."),
     }
     action, done = verbs[verb]
     try:

@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path("desk/<int:pk>/test-send/", desk.test_send, name="desk_test_send"),
     re_path(
-        r"^desk/(?P<pk>[0-9]+)/(?P<verb>schedule|unschedule|cancel|reopen)/$",
+        r"^desk/(?P<pk>[0-9]+)/(?P<verb>schedule|unschedule|cancel|reopen|resume)/$",
         desk.change_status,
         name="desk_status",
     ),

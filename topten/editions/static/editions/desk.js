@@ -150,6 +150,8 @@
               (p.eta_seconds ? ", about " + formatEta(p.eta_seconds) + " left" : "") +
               ((p.failed || 0) ? ", " + p.failed + " failed" : "") + ".";
           }
+          var pausedBox = box.querySelector("[data-stat=paused-box]");
+          if (pausedBox) { pausedBox.hidden = !p.paused; }
           if (p.started && bar) {
             bar.hidden = false;
             bar.max = p.recipients || 1;
