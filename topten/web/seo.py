@@ -16,10 +16,18 @@ def absolute(url: str) -> str:
     return conf.site_url() + ("" if url.startswith("/") else "/") + url
 
 
-def lead_image_url(article, width: int = 1200) -> str:
+def rendition_url(article, width: int) -> str:
+    """The smallest rendition at least `width` wide, else the widest, else the original."""
     if not article.lead_image:
         return ""
-    return absolute(article.rendition_url(width))
+    widths = sorted(int(k) for k in (article.renditions or {}) if str(k).isdigit())
+    if widths:
+        width = next((w for w in widths if w >= width), widths[-1])
+    return article.rendition_url(width)
+
+
+def lead_image_url(article, width: int = 1200) -> str:
+    return absolute(rendition_url(article, width))
 
 
 def news_article(article, publication) -> dict:

@@ -7,15 +7,15 @@ register = template.Library()
 
 
 @register.filter
-def srcset(article) -> str:
-    """`url 480w, url 960w, ...` from the article's lead-image renditions."""
-    widths = sorted(int(w) for w in (article.renditions or {}) if str(w).isdigit())
-    return ", ".join(f"{article.rendition_url(w)} {w}w" for w in widths)
+def srcset(article, fmt="jpg") -> str:
+    """`url 480w, url 960w, ...` of the lead image's renditions in one format."""
+    return article.rendition_srcset(fmt) if article.lead_image else ""
 
 
 @register.filter
 def rendition(article, width) -> str:
-    return article.rendition_url(int(width)) if article.lead_image else ""
+    """The URL of the smallest rendition at least `width` wide (else the widest)."""
+    return seo.rendition_url(article, int(width))
 
 
 @register.filter

@@ -77,6 +77,9 @@ class TestBrowser:
         SHOTS.mkdir(exist_ok=True)
         elsewhere: list[str] = []
         page = offline_page(browser, live_server.url, elsewhere)
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
 
         page.goto(live_server.url + "/")
         page.keyboard.press("Tab")
@@ -94,6 +97,7 @@ class TestBrowser:
         expect(page.locator(".share-status")).to_have_text("Link copied.")
         assert page.evaluate("navigator.clipboard.readText()").endswith(article_path)
         page.screenshot(path=str(SHOTS / "web-article-share.png"), full_page=True)
+        assert not [p for p in problems if "Content Security Policy" in p or "Error" in p]
 
         page.locator("a.share-x").click()
         expect(page.locator("body")).to_have_text("Left the site.")
