@@ -40,11 +40,17 @@ STATUS_FOR_REASON = {
 }
 
 
-def _hash_of(email: str) -> str:
+def _normalised(email: str) -> str:
+    """The normalised address, or the raw one stripped when it does not validate
+    (a bounce webhook may report an address our form would refuse)."""
     try:
-        return email_hash(normalise_email(email))
+        return normalise_email(email)
     except InvalidEmail:
-        return email_hash(email)
+        return email.strip()
+
+
+def _hash_of(email: str) -> str:
+    return email_hash(_normalised(email))
 
 
 def record_event(action, *, subscriber=None, email="", source, ip=None, user_agent="", **detail):
@@ -246,10 +252,7 @@ def suppress_address(email: str, reason: str, *, source: str = Source.WEBHOOK) -
         if not created and suppression.reason != Reason.COMPLAINT:
             suppression.reason = reason
             suppression.save(update_fields=["reason"])
-        try:
-            subscriber = Subscriber.objects.select_for_update().by_email(email.strip()).first()
-        except Exception:  # noqa: BLE001 - a malformed address simply matches nobody
-            subscriber = None
+        subscriber = Subscriber.objects.select_for_update().by_email(_normalised(email)).first()
         if subscriber is not None:
             subscriber.status = STATUS_FOR_REASON[reason]
             if reason in (Reason.UNSUBSCRIBED, Reason.MANUAL):

@@ -463,6 +463,7 @@ def run_import_job(job: ImportJob) -> ImportReport | None:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, errors=str(exc), finished_at=timezone.now()
         )
+        Path(job.path).unlink(missing_ok=True)  # personal data: keep no stray copies
         return None
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE,
