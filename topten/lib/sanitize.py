@@ -82,9 +82,28 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 
 def clean_html(html: str) -> str:
-    """Keep a safe subset of HTML: no scripts, no event handlers, only http/https/mailto URLs."""
+    """Keep a safe subset of HTML: no scripts, no event handlers, only http/https/mailto URLs.
+
+    Mis-nested markup can serialise to HTML that parses differently the next time
+    (`<a><table><a>` comes out as an `<a>` inside an `<a>`), so the result is cleaned again
+    until it no longer changes: what is stored is a fixed point, and saving an article
+    twice never changes its body.
+    """
+    cleaned = _clean_once(html or "")
+    for _ in range(MAX_PASSES):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+MAX_PASSES = 4
+
+
+def _clean_once(html: str) -> str:
     return nh3.clean(
-        html or "",
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
