@@ -115,8 +115,18 @@ def handle_signup_request(request: SignupRequest) -> str:
     return outcome
 
 
+def _lock_address(address_hash: str) -> None:
+    """Serialise workers handling the same address, so two concurrent requests
+    cannot both slip under the daily email limit (PostgreSQL; SQLite already
+    serialises writers)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [address_hash])
+
+
 def _decide_signup(request: SignupRequest) -> str:
     Outcome = SignupRequest.Outcome
+    _lock_address(request.email_hash)
     suppression = Suppression.objects.filter(email_hash=request.email_hash).first()
     if suppression and suppression.reason in SILENT_SUPPRESSIONS:
         return Outcome.SUPPRESSED

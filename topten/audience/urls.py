@@ -14,4 +14,6 @@ urlpatterns = [
     path("confirmed/", views.confirmed, name="confirmed"),
     path("unsubscribe/<int:subscriber_id>/<str:sig>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<int:subscriber_id>/<str:sig>/", views.preferences, name="preferences"),
+    path("preferences/<int:subscriber_id>/<str:sig>/data/", views.my_data, name="my_data"),
+    path("preferences/<int:subscriber_id>/<str:sig>/erase/", views.erase_me, name="erase_me"),
 ]

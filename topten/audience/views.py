@@ -219,9 +219,38 @@ def preferences(request, subscriber_id, sig):
             "form": form,
             "saved": saved,
             "unsubscribe_path": links.path(links.UNSUBSCRIBE, subscriber.pk),
+            "preferences_path": request.path,
         },
         status=400 if form.errors else 200,
     )
+
+
+@never_cache
+@require_GET
+def my_data(request, subscriber_id, sig):
+    """The reader's own copy of their data (GDPR Art. 15/20), from the preference centre."""
+    valid, subscriber = _signed_subscriber(links.PREFERENCES, subscriber_id, sig)
+    if not valid or subscriber is None:
+        return _link_problem(request, "invalid")
+    data = actions.export_subscriber_data(subscriber, source=Source.EMAIL)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="my-subscription-data.json"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def erase_me(request, subscriber_id, sig):
+    """The reader erases their own data (GDPR Art. 17); a Confirm button, CSRF-protected."""
+    valid, subscriber = _signed_subscriber(links.PREFERENCES, subscriber_id, sig)
+    if not valid:
+        return _link_problem(request, "invalid")
+    if subscriber is None:
+        return render(request, "audience/erased.html")
+    if request.method == "POST":
+        actions.erase_subscriber(subscriber, source=Source.EMAIL)
+        return render(request, "audience/erased.html")
+    return render(request, "audience/erase_me.html", {"subscriber": subscriber})
 
 
 def _save_preferences(request, subscriber, data):

@@ -70,3 +70,19 @@ class TestBrowserSignup:
         deliver()
         assert smtp.to("ida@example.com")[-1]["Subject"].startswith("Welcome")
         assert Subscriber.objects.get().status == "confirmed"
+
+
+class TestBrowserSignupBox:
+    def test_the_box_on_a_cached_page_signs_up_inline(self, browser, live_server, settings):
+        settings.ROOT_URLCONF = "topten.audience.tests.box_urls"
+        settings.AUDIENCE_SIGNUP_MIN_FILL_SECONDS = 1
+        page = browser.new_context(timezone_id="America/Chicago").new_page()
+        page.goto(f"{live_server.url}/box/")
+        page.click("#signup-box-email")  # focusing fetches the CSRF token and form stamp
+        page.fill("#signup-box-email", "jay@example.com")
+        page.wait_for_timeout(1500)
+        page.click("form[data-signup-box] button[type=submit]")
+        page.wait_for_selector(".signup-box .signup-status.is-done")
+        page.screenshot(path=str(SHOTS / "audience-signup-box.png"))
+        request = SignupRequest.objects.get()
+        assert (request.email, request.timezone) == ("jay@example.com", "America/Chicago")
