@@ -248,6 +248,8 @@ def cluster_new_items(limit: int = 5000) -> int:
         story_id = _place(eng, item)
         Item.objects.filter(pk=item.pk).update(story_id=story_id, duplicate_of=item.duplicate_of_id)
         touched.add(story_id)
+    for old, new, keys in eng.clusterer.refine():
+        touched |= _split_story(eng, old, new, keys)
     for keep, gone in eng.clusterer.consolidate():
         keep_id, gone_id = eng.story_ids.get(keep), eng.story_ids.pop(gone, None)
         if keep_id and gone_id and keep_id != gone_id:
@@ -260,6 +262,25 @@ def cluster_new_items(limit: int = 5000) -> int:
     for story in Story.objects.filter(pk__in=touched):
         refresh_story(story)
     return len(pending)
+
+
+def _split_story(eng: engine.Engine, old: int, new: int, keys: list[str]) -> set[int]:
+    """The clusterer found two events in one story: move the second one's items to a new story."""
+    old_id = eng.story_ids.get(old)
+    if old_id is None:
+        return set()
+    pks = [int(k) for k in keys]
+    first = Item.objects.filter(pk__in=pks).order_by("published_at", "pk").first()
+    if first is None:
+        return set()
+    story = Story.objects.create(
+        title=first.title[:300], first_seen=first.seen_at, last_seen=first.seen_at
+    )
+    eng.story_ids[new] = story.pk
+    Item.objects.filter(pk__in=pks).update(story=story)
+    # Copies of a moved item follow it.
+    Item.objects.filter(duplicate_of_id__in=pks).update(story=story)
+    return {old_id, story.pk}
 
 
 def _place(eng: engine.Engine, item: Item) -> int:

@@ -59,17 +59,22 @@ class ClusterConfig:
     body_weight: float = 0.35
     name_boost: float = 2.0
     number_boost: float = 3.0
-    join_threshold: float = 0.30
-    merge_threshold: float = 0.45
+    join_threshold: float = 0.25
+    merge_threshold: float = 0.60
     # Names (or numbers) both sides carry but do not share push the score down.
     name_conflict_penalty: float = 0.5
     number_conflict_penalty: float = 0.85
     year_conflict_penalty: float = 1.0
     candidate_terms: int = 12
-    max_candidates: int = 60
+    max_candidates: int = 20
     max_centroid_terms: int = 300
     window_seconds: float = 36 * 3600
     max_live_stories: int = 20000
+    # Splitting: a story whose members fall into two groups that are much less
+    # similar to each other than within themselves holds two events.
+    split_min_size: int = 6
+    split_min_part: int = 3
+    split_ratio: float = 0.7
     background_df: dict = field(default_factory=dict, hash=False, compare=False)
     background_docs: int = 0
 
@@ -172,19 +177,35 @@ class Clusterer:
         self.merged_into: dict[int, int] = {}
         self._next_id = 1
         self._vectors: dict[int, tuple] = {}
+        self._profiles: dict[int, tuple] = {}
+        self.features: dict[str, Features] = {}
+        self.splits: list[tuple[int, int, list[str]]] = []
+        self.apart: set[frozenset[int]] = set()  # split pairs are never merged again
+        self._dirty: set[int] = set()  # stories grown since the last refine
 
     # -- weights ---------------------------------------------------------
     def idf(self, term: str) -> float:
         return math.log((self.docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
     def _weighted(self, tf: dict[str, float]) -> tuple[dict[str, float], float]:
-        weighted = {term: value * self.idf(term) for term, value in tf.items()}
+        base = math.log(self.docs + 1) + 1.0
+        df, log = self.df, math.log
+        weighted = {term: value * (base - log(df.get(term, 0) + 1)) for term, value in tf.items()}
         norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
         return weighted, norm
 
     def similarity(self, features: Features, story: Story) -> float:
         item_vec, item_norm = self._weighted(features.tf)
         return self._score(item_vec, item_norm, features.names, features.numbers, story)
+
+    def _profile(self, story: Story) -> tuple[set[str], set[str]]:
+        """The names and numbers that at least half of the story's items carry."""
+        cached = self._profiles.get(story.id)
+        if cached is None:
+            names = {n for n, c in story.names.items() if c * 2 >= story.size or story.size < 3}
+            numbers = {n for n, c in story.numbers.items() if c * 2 >= story.size}
+            cached = self._profiles[story.id] = (names, numbers)
+        return cached
 
     def _story_vector(self, story: Story) -> tuple[dict[str, float], float]:
         # Re-weighting a centroid is the hot spot; the IDF drifts slowly, so a story's
@@ -205,10 +226,9 @@ class Clusterer:
     def _compatibility(self, names, numbers, story: Story) -> float:
         """1.0 when names and numbers agree, lower when both sides name different things."""
         factor = 1.0
-        story_names = {n for n, c in story.names.items() if c * 2 >= story.size or story.size < 3}
+        story_names, story_numbers = self._profile(story)
         if names and story_names and not (names & story_names):
             factor *= self.config.name_conflict_penalty
-        story_numbers = {n for n, c in story.numbers.items() if c * 2 >= story.size}
         if numbers and story_numbers and not (numbers & story_numbers):
             factor *= self.config.number_conflict_penalty
         # Events of the same kind recur year after year: different years, different stories.
@@ -249,6 +269,7 @@ class Clusterer:
             story = self.stories[best_id]
             self.stories.move_to_end(best_id)
         self._absorb(story, features, item)
+        self.features[item.key] = features
         self.assignment[item.key] = story.id
         return story.id
 
@@ -264,7 +285,9 @@ class Clusterer:
         story.names.update(features.names)
         story.numbers.update(features.numbers)
         story.members.append(item.key)
+        self._dirty.add(story.id)
         self._vectors.pop(story.id, None)
+        self._profiles.pop(story.id, None)
         story.last_seen = max(story.last_seen, item.published)
         self._trim_and_index(story)
 
@@ -290,11 +313,14 @@ class Clusterer:
                 break
             self._unindex(story)
             del self.stories[story_id]
+            for key in story.members:
+                self.features.pop(key, None)
             expired.append(story_id)
         return expired
 
     def _unindex(self, story: Story) -> None:
         self._vectors.pop(story.id, None)
+        self._profiles.pop(story.id, None)
         for term in story.centroid:
             postings = self.index.get(term)
             if postings is not None:
@@ -314,7 +340,7 @@ class Clusterer:
             numbers = {n for n, c in story.numbers.items() if c * 2 >= story.size}
             best_id, best_score = None, 0.0
             for other_id in self._candidates(vec):
-                if other_id == story_id:
+                if other_id == story_id or frozenset((story_id, other_id)) in self.apart:
                     continue
                 other = self.stories[other_id]
                 score = self._score(vec, norm, frozenset(names), frozenset(numbers), other)
@@ -326,6 +352,94 @@ class Clusterer:
                 merges.append((keep, gone))
         return merges
 
+    def refine(self) -> list[tuple[int, int, list[str]]]:
+        """Split live stories that hold two events; then merge stories that match.
+
+        Returns the splits as (old story id, new story id, moved item keys).
+        """
+        splits = []
+        minimum = self.config.split_min_size
+        queue = [
+            sid for sid in self._dirty if sid in self.stories and self.stories[sid].size >= minimum
+        ]
+        self._dirty.clear()
+        while queue:
+            story = self.stories.get(queue.pop())
+            if story is None:
+                continue
+            moved = self._bisect(story)
+            if moved is None:
+                continue
+            new = self._split(story, moved)
+            self.apart.add(frozenset((story.id, new.id)))
+            splits.append((story.id, new.id, moved))
+            queue += [s.id for s in (story, new) if s.size >= self.config.split_min_size]
+        self.splits.extend(splits)
+        return splits
+
+    def _bisect(self, story: Story) -> list[str] | None:
+        """Spectral bisection of the members' similarity graph (normalised Laplacian)."""
+        import numpy as np
+
+        keys = [k for k in story.members if k in self.features]
+        if len(keys) < self.config.split_min_size:
+            return None
+        vectors = [self._weighted(self.features[k].tf) for k in keys]
+        vocabulary: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for row, (vec, norm) in enumerate(vectors):
+            for term, value in vec.items():
+                rows.append(row)
+                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+                vals.append(value / norm)
+        matrix = np.zeros((len(keys), len(vocabulary)))
+        matrix[rows, cols] = vals
+        weights = matrix @ matrix.T
+        np.fill_diagonal(weights, 0.0)
+        weights[weights < 0] = 0.0
+        degree = weights.sum(axis=1)
+        degree[degree == 0] = 1e-9
+        inv_sqrt = 1 / np.sqrt(degree)
+        laplacian = np.eye(len(keys)) - weights * np.outer(inv_sqrt, inv_sqrt)
+        _values, eigenvectors = np.linalg.eigh(laplacian)
+        side = eigenvectors[:, 1] * inv_sqrt >= 0
+        size_a, size_b = int(side.sum()), int((~side).sum())
+        if min(size_a, size_b) < self.config.split_min_part:
+            return None
+        between = weights[np.ix_(side, ~side)].mean()
+        within_a = weights[np.ix_(side, side)].sum() / (size_a * (size_a - 1))
+        within_b = weights[np.ix_(~side, ~side)].sum() / (size_b * (size_b - 1))
+        if within_a <= 0 or within_b <= 0:
+            return None
+        if between / math.sqrt(within_a * within_b) >= self.config.split_ratio:
+            return None
+        # Move the part that does not hold the story's first item.
+        first_side = side[0]
+        return [k for k, s in zip(keys, side, strict=True) if s != first_side]
+
+    def _split(self, story: Story, moved: list[str]) -> Story:
+        moving = set(moved)
+        new = self._new_story(story.first_seen)
+        self._unindex(story)
+        story.members = [k for k in story.members if k not in moving]
+        story.centroid, story.names, story.numbers = {}, Counter(), Counter()
+        for key in story.members:
+            self._add_features(story, self.features[key]) if key in self.features else None
+        for key in moved:
+            self._add_features(new, self.features[key])
+            new.members.append(key)
+            self.assignment[key] = new.id
+        new.last_seen = story.last_seen
+        self._trim_and_index(story)
+        self._trim_and_index(new)
+        return new
+
+    def _add_features(self, story: Story, features: Features) -> None:
+        for term, value in features.tf.items():
+            story.centroid[term] = story.centroid.get(term, 0.0) + value
+        story.names.update(features.names)
+        story.numbers.update(features.numbers)
+
     def _merge(self, keep: Story, gone: Story) -> None:
         self._unindex(gone)
         del self.stories[gone.id]
@@ -335,6 +449,7 @@ class Clusterer:
         keep.numbers.update(gone.numbers)
         keep.members.extend(gone.members)
         self._vectors.pop(keep.id, None)
+        self._profiles.pop(keep.id, None)
         keep.first_seen = min(keep.first_seen, gone.first_seen)
         keep.last_seen = max(keep.last_seen, gone.last_seen)
         self.merged_into[gone.id] = keep.id

@@ -90,3 +90,56 @@ class TestClustering:
         )
         assert scores.b3_recall == 1.0
         assert scores.b3_precision == 0.5
+
+    def test_refine_splits_a_story_that_holds_two_events(self):
+        items = [
+            Item(
+                "a1",
+                "Varno earthquake injures 12 in Selka",
+                "Selka harbour Varno quake injured twelve, port closed.",
+                0,
+            ),
+            Item(
+                "a2",
+                "Selka port shut after Varno quake",
+                "Varno quake: Selka harbour port closed, twelve injured.",
+                1,
+            ),
+            Item(
+                "a3",
+                "Twelve hurt in Selka as quake hits Varno",
+                "Selka Varno harbour quake, port closed, twelve hurt.",
+                2,
+            ),
+            Item(
+                "b1",
+                "Ostrel quake cuts power in Dunmere",
+                "Dunmere Ostrel highlands quake, power cut to homes, grid.",
+                3,
+            ),
+            Item(
+                "b2",
+                "Dunmere homes lose power after Ostrel tremor",
+                "Ostrel Dunmere grid operator restored power, highlands quake.",
+                4,
+            ),
+            Item(
+                "b3",
+                "Power back in Dunmere after Ostrel quake",
+                "Ostrel grid power Dunmere highlands homes restored after quake.",
+                5,
+            ),
+        ]
+        clusterer = run(items, join_threshold=0.0, merge_threshold=0.99)
+        assert len(set(clusterer.labels().values())) == 1
+        splits = clusterer.refine()
+        labels = clusterer.labels()
+        assert len(splits) == 1
+        assert (
+            labels["a1"]
+            == labels["a2"]
+            == labels["a3"]
+            != labels["b1"]
+            == labels["b2"]
+            == labels["b3"]
+        )

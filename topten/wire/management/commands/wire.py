@@ -33,6 +33,7 @@ def evaluate(path: Path) -> dict:
     started = time.perf_counter()
     for index, (key, title, text, _story) in enumerate(rows):
         clusterer.add(Item(key=key, title=title, text=text, published=float(index)))
+    clusterer.refine()
     clusterer.consolidate()
     elapsed = time.perf_counter() - started
     found = clusterer.labels()
