@@ -364,22 +364,9 @@ class Bench:
         return random.uniform(every * 0.5, every * 1.5)
 
     def ledger(self, dump: Path) -> Counter:
-        counts: Counter = Counter()
-        if not dump.exists():
-            return counts
-        pattern = re.compile(rb"^X-Rcpt-Args: <([^>]*)>", re.M)
-        with dump.open("rb") as f:
-            tail = b""
-            while True:
-                block = f.read(64 << 20)
-                if not block:
-                    break
-                data = tail + block
-                cut = data.rfind(b"\n")
-                for m in pattern.finditer(data, 0, cut + 1):
-                    counts[m.group(1).decode()] += 1
-                tail = data[cut + 1 :]
-        return counts
+        from topten.mailer.sink import count_dump_recipients
+
+        return count_dump_recipients(dump)
 
     def dkim_key(self) -> dict:
         from cryptography.hazmat.primitives import serialization
