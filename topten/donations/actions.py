@@ -195,7 +195,7 @@ def _locked_or_created(model, lookup: Q, create: dict):
 
 def _donor_for(email: str, name: str = "", customer: str = "") -> Donor | None:
     email = (email or "").strip().lower()
-    if not email:
+    if not email or len(email) > 254:  # longer is no deliverable address (RFC 5321)
         return None
     donor = _locked_or_created(Donor, Q(email=email), {"email": email})
     changed = []
@@ -290,7 +290,7 @@ def _absorb(donation: Donation, payment: shapes.Payment, *, authoritative: bool)
         ("stripe_customer_id", payment.customer),
         ("stripe_subscription_id", payment.subscription),
         ("currency", payment.currency),
-        ("donor_email", payment.email.strip().lower()),
+        ("donor_email", payment.email.strip().lower()[:254]),
         ("donor_name", payment.name[:200]),
     ]
     for field, value in pairs:
