@@ -150,6 +150,8 @@ def record_fetch(source: Source, outcome: FetchOutcome, now=None) -> int:
         _record_error(source, exc.kind, exc.message, now)
         return 0
     created = store_items(source, parsed.items, now)
+    if created and source.full_text:
+        _extract_full_text(source, limit=5)
     source.etag = response.etag[:300]
     source.last_modified = response.last_modified[:100]
     source.last_success_at = now
@@ -163,6 +165,24 @@ def record_fetch(source: Source, outcome: FetchOutcome, now=None) -> int:
     source.items_total += created
     source.save()
     return created
+
+
+def _extract_full_text(source: Source, limit: int) -> None:
+    """Replace the summaries of the newest items by the article text (optional; trafilatura)."""
+    from topten.wire.parsing import extract_full_text
+
+    if not full_text_available():
+        log.warning("%s: %s", source.name, FULL_TEXT_MISSING)
+        return
+    for item in source.items.filter(story__isnull=True).exclude(url="").order_by("-pk")[:limit]:
+        try:
+            response = fetch_url(item.url, accept="text/html")
+            text = extract_full_text(response.body, response.url) if response.status == 200 else ""
+        except (fetching.FetchError, FeedError) as exc:
+            log.info("full text of %s: %s", item.url, exc)
+            continue
+        if text:
+            Item.objects.filter(pk=item.pk).update(summary=text[:20000])
 
 
 def _record_unchanged(source: Source, now, save: bool = True) -> None:
@@ -513,7 +533,20 @@ def add_source(
     )
 
 
+def full_text_available() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("trafilatura") is not None
+
+
+FULL_TEXT_MISSING = (
+    "Full-text extraction needs the optional package trafilatura, which is not installed."
+)
+
+
 def update_source(source: Source, **fields) -> Source:
+    if fields.get("full_text") and not full_text_available():
+        raise WireError(FULL_TEXT_MISSING)
     trust = fields.get("trust", source.trust)
     if not 0.1 <= float(trust) <= 3:
         raise WireError("Trust is between 0.1 and 3.")
