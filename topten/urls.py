@@ -8,6 +8,8 @@ urlpatterns = [
     path("subscribe/", include("topten.audience.urls")),
     path("editions/", include("topten.editions.urls")),
     path("", include("topten.mailer.urls")),
+    path("", include("topten.mailer.root_urls")),
+    path("", include("topten.editions.root_urls")),
     path("desk/wire/", include("topten.wire.urls")),
     path("donate/", include("topten.donations.urls")),
     path("", include("topten.web.urls")),
