@@ -6,6 +6,7 @@ Nothing leaves the machine: every request to another origin is recorded and abor
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from topten.core.management.commands.demo import load_demo
 from topten.newsroom.models import ShareCount
@@ -73,6 +74,14 @@ def offline_page(browser, origin: str, elsewhere: list):
 
 class TestBrowser:
     def test_a_reader_opens_an_article_and_shares_it(self, browser, live_server):
+        try:
+            self.walk(browser, live_server)
+        finally:
+            # Playwright's sync API runs the test in a greenlet with its own context, so
+            # Django gave it its own connection: close it or the test database stays busy.
+            connections.close_all()
+
+    def walk(self, browser, live_server):
         load_demo()
         SHOTS.mkdir(exist_ok=True)
         elsewhere: list[str] = []
