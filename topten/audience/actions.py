@@ -7,7 +7,9 @@ Contract for other apps (stable):
 - ``is_suppressed(email) -> bool``
 """
 
+import functools
 import logging
+import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.db import connection, transaction
@@ -84,6 +86,8 @@ def request_signup(
     """Record a sign-up request. The same single insert for every address (no enumeration);
     ``handle_signup_request`` decides later what, if anything, to send."""
     address = normalise_email(email)
+    if timezone_name not in _known_timezones():
+        timezone_name = ""  # the worker uses the publication's
     return SignupRequest.objects.create(
         email=address,
         email_hash=email_hash(address),
@@ -426,6 +430,11 @@ def record_admin_change(subscriber, *, changed: list[str], user=None, ip=None):
         changed=sorted(changed),
         by=getattr(user, "get_username", lambda: "")(),
     )
+
+
+@functools.cache
+def _known_timezones() -> frozenset:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def _publication_timezone() -> str:

@@ -68,9 +68,11 @@ def _handle_signup(request, source, template):
         form.add_error(None, "Please complete the check that you're not a robot.")
         valid = False
     if not valid:
+        form.data = form.data.copy()
+        form.data["stamp"] = make_stamp()  # the re-shown form starts a fresh fill time
         if _wants_json(request):
             return JsonResponse(
-                {"ok": False, "errors": form.errors.get_json_data(), "stamp": make_stamp()},
+                {"ok": False, "errors": form.errors.get_json_data(), "stamp": form.data["stamp"]},
                 status=400,
             )
         return render(request, template, _signup_context(form, publication), status=400)

@@ -88,3 +88,8 @@ class TestSignupForm:
         token = client.get(reverse("audience:form_token")).json()
         data = signup_data("fay@example.com", csrfmiddlewaretoken=token["csrf"])
         assert client.post(reverse("audience:index"), data).status_code == 302
+
+    def test_a_refused_form_comes_back_with_a_fresh_stamp(self, client):
+        data = signup_data("fay@example.com", stamp="forged")
+        response = client.post(reverse("audience:index"), data)
+        assert response.context["form"].data["stamp"] != "forged"
