@@ -293,9 +293,22 @@ def _edit_visibility(base_url: str, article, samples: int) -> dict:
     return {
         "edit_visible_s_median": visible[len(visible) // 2] if visible else None,
         "edit_visible_s_max": max(visible) if len(visible) == len(delays) else None,
+        "new_article_visible_s": _new_article_delay(base_url),
         "samples": samples,
         "target_s": TARGETS["edit_visible_s_max"],
     }
+
+
+def _new_article_delay(base_url: str) -> float | None:
+    """Seconds from publishing a new article until the cached home page lists it."""
+    from topten.newsroom.actions import publish_article
+    from topten.newsroom.models import Article
+
+    _get(base_url + "/")
+    headline = f"Benchmark article {time.time_ns()}"
+    article = Article.objects.create(headline=headline, body="<p>Bench.</p>", source_name="AFP")
+    publish_article(article)
+    return _seconds_until(base_url + "/", headline, time.monotonic())
 
 
 def _seconds_until(url: str, text: str, since: float, timeout: float = 10) -> float | None:

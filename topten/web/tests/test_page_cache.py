@@ -148,3 +148,9 @@ class TestPageCache:
         settings.PAGE_CACHE_MAX_AGE = 0
         browser.get("/")
         assert "X-Page-Cache" not in browser.get("/")[1]
+
+    def test_the_wsgi_module_serves_django_behind_the_page_cache(self):
+        from topten.web.wsgi import application
+
+        assert isinstance(application, PageCacheApp)
+        assert isinstance(application.application, WSGIHandler)
