@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     """
@@ -48,7 +49,29 @@ ten first second third people would could will says added s t re ve ll d m
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
 YEAR_RE = re.compile(r"^#(?:19[5-9]\d|20[0-4]\d)$")
-SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n)$")
+SENTENCE_ENDS = frozenset('.!?:;"“”')
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True when the word at `start` opens a line or follows end punctuation and a space."""
+    index = start - 1
+    if index < 0 or text[index] == "\n":
+        return True
+    if not text[index].isspace():
+        return False
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return index < 0 or text[index] in SENTENCE_ENDS
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True when the word at `start` opens a sentence (its capital says nothing about a name)."""
+    index = start - 1
+    while index >= 0 and text[index] in " \t":
+        index -= 1
+    return index < 0 or (
+        text[index] in SENTENCE_ENDS and (index == start - 1 or text[index] != "\n" or True)
+    )
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,7 @@ class ClusterConfig:
     lead_lines: int = 4
     lead_weight: float = 1.0
     body_weight: float = 0.35
+    max_lines: int = 60  # body lines read: bounds the work per item; the rest adds little
     name_boost: float = 2.0
     number_boost: float = 3.0
     join_threshold: float = 0.25
@@ -132,15 +156,24 @@ def _tokens(text: str):
             if len(number) >= 1:
                 yield "#" + number, False, True
             continue
-        lower = raw.lower().strip("'-")
-        if lower.endswith("'s"):
-            lower = lower[:-2]
-        if len(lower) < 2 or lower in STOPWORDS:
+        term = _term(raw)
+        if term is None:
             continue
-        is_name = raw[0].isupper() and not SENTENCE_START_RE.search(text, 0, match.start())
+        is_name = raw[0].isupper() and not _starts_sentence(text, match.start())
         if is_name and raw.isupper() and len(raw) > 4:
             is_name = False  # SHOUTED headline words are not names
-        yield stem(lower), is_name, False
+        yield term, is_name, False
+
+
+@lru_cache(maxsize=200_000)
+def _term(raw: str) -> str | None:
+    """The index term of a word (lower-cased, stemmed), or None for a stopword."""
+    lower = raw.lower().strip("'-")
+    if lower.endswith("'s"):
+        lower = lower[:-2]
+    if len(lower) < 2 or lower in STOPWORDS:
+        return None
+    return stem(lower)
 
 
 def extract_features(item: Item, config: ClusterConfig) -> Features:
@@ -150,7 +183,7 @@ def extract_features(item: Item, config: ClusterConfig) -> Features:
     lines = [line for line in (item.text or "").splitlines() if line.strip()]
     parts = [(item.title, config.title_weight)]
     parts += [(line, config.lead_weight) for line in lines[: config.lead_lines]]
-    parts += [(line, config.body_weight) for line in lines[config.lead_lines :]]
+    parts += [(line, config.body_weight) for line in lines[config.lead_lines : config.max_lines]]
     for text, weight in parts:
         for term, is_name, is_number in _tokens(text):
             boost = config.name_boost if is_name else config.number_boost if is_number else 1.0
@@ -219,7 +252,12 @@ class Clusterer:
 
     def _score(self, item_vec, item_norm, names, numbers, story: Story) -> float:
         story_vec, story_norm = self._story_vector(story)
-        dot = sum(value * story_vec.get(term, 0.0) for term, value in item_vec.items())
+        if len(story_vec) < len(item_vec):
+            get = item_vec.get
+            dot = sum(value * get(term, 0.0) for term, value in story_vec.items())
+        else:
+            get = story_vec.get
+            dot = sum(value * get(term, 0.0) for term, value in item_vec.items())
         cosine = dot / (item_norm * story_norm)
         return cosine * self._compatibility(names, numbers, story)
 
