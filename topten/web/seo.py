@@ -61,3 +61,21 @@ def news_article(article, publication) -> dict:
 def json_ld(data: dict) -> SafeString:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def website(publication) -> dict:
+    """The site itself, with its search, for the home page."""
+    from django.urls import reverse
+
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": publication.name,
+        "description": publication.tagline,
+        "url": conf.site_url() + "/",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": absolute(reverse("web:search")) + "?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        },
+    }

@@ -61,3 +61,8 @@ def _site_links():
 @register.simple_tag(takes_context=True)
 def news_article_json_ld(context, article):
     return seo.json_ld(seo.news_article(article, context["publication"]))
+
+
+@register.simple_tag(takes_context=True)
+def website_json_ld(context):
+    return seo.json_ld(seo.website(context["publication"]))

@@ -35,6 +35,11 @@ class TestSeo:
         assert data["publisher"]["name"] == "Lisa's Top Ten"
         assert data["sourceOrganization"]["name"] == published.source_name
 
+    def test_home_describes_the_website_and_its_search(self, client, demo):
+        data = json_ld(client.get("/").content.decode())
+        assert data["@type"] == "WebSite" and data["name"] == "Lisa's Top Ten"
+        assert data["potentialAction"]["target"].startswith(settings.SITE_URL + "/search/?q=")
+
     def test_json_ld_cannot_be_broken_out_of(self, client, demo):
         hostile = 'Headline </script><script>alert(1)</script> & "quotes"'
         article = Article.objects.create(headline=hostile, body="<p>x</p>", status="published")

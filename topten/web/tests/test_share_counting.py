@@ -139,3 +139,10 @@ class TestShareCounting:
             "email",
             "copy",
         }
+
+    @pytest.mark.parametrize(
+        "article_id", ["0", "99999999999999999999999999", "9223372036854775808"]
+    )
+    def test_absurd_article_ids_are_404(self, client, published, article_id):
+        response = client.get(f"/share/{article_id}/x/", HTTP_USER_AGENT=BROWSER)
+        assert response.status_code == 404

@@ -6,6 +6,9 @@
   if (!link || !navigator.clipboard) return;
   var status = document.querySelector(".share-status");
   link.setAttribute("role", "button");
+  link.addEventListener("keydown", function (event) {
+    if (event.key === " ") { event.preventDefault(); link.click(); }  // buttons answer Space
+  });
   link.addEventListener("click", function (event) {
     event.preventDefault();
     var url = link.getAttribute("data-copy-url");
