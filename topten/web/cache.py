@@ -21,6 +21,7 @@ token does both, so it is never shared between readers). Entries also expire aft
 import logging
 import re
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -86,6 +87,8 @@ class PageStore:
     """A per-process LRU of pages, emptied when the shared content version changes."""
 
     def __init__(self):
+        # gunicorn may run threads (--threads): one lock keeps the LRU consistent.
+        self._lock = threading.Lock()
         self._pages: OrderedDict[tuple, CachedPage] = OrderedDict()
         self._memo: dict = {}
         self.version: str | None = None
@@ -95,9 +98,10 @@ class PageStore:
         self._checked_at = float("-inf")
 
     def clear(self) -> None:
-        self._pages.clear()
-        self._memo.clear()
-        self.version = None
+        with self._lock:
+            self._pages.clear()
+            self._memo.clear()
+            self.version = None
         self.forget_version()
 
     def refresh(self) -> str | None:
@@ -110,12 +114,14 @@ class PageStore:
             version = _shared_version()
         except Exception:
             log.exception("page cache: shared version unreadable; serving uncached")
-            connections["default"].close()  # reconnect on the next try
+            if not connections["default"].in_atomic_block:
+                connections["default"].close()  # reconnect on the next try
             version = None
-        if version != self.version or version is None:
-            self._pages.clear()
-            self._memo.clear()
-            self.version = version
+        with self._lock:
+            if version != self.version or version is None:
+                self._pages.clear()
+                self._memo.clear()
+                self.version = version
         return version
 
     def memo(self, name: str, compute):
@@ -128,22 +134,25 @@ class PageStore:
         return self._memo[name]
 
     def get(self, key) -> CachedPage | None:
-        page = self._pages.get(key)
-        if page is None:
-            return None
-        if page.expires < time.monotonic():
-            del self._pages[key]
-            return None
-        self._pages.move_to_end(key)
-        return page
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None:
+                return None
+            if page.expires < time.monotonic():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return page
 
     def put(self, key, page: CachedPage, rendered_under: str | None) -> None:
-        if rendered_under is None or rendered_under != self.version:
-            return
-        self._pages[key] = page
-        self._pages.move_to_end(key)
-        while len(self._pages) > conf.page_cache_entries():
-            self._pages.popitem(last=False)
+        limit = conf.page_cache_entries()
+        with self._lock:
+            if rendered_under is None or rendered_under != self.version:
+                return
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > limit:
+                self._pages.popitem(last=False)
 
 
 STORE = PageStore()

@@ -154,3 +154,15 @@ class TestPageCache:
 
         assert isinstance(application, PageCacheApp)
         assert isinstance(application.application, WSGIHandler)
+
+    def test_an_unreadable_shared_cache_serves_pages_uncached(
+        self, browser, published, monkeypatch
+    ):
+        def broken(*args, **kwargs):
+            raise ConnectionError("cache server down")
+
+        monkeypatch.setattr("topten.web.cache._shared_version", broken)
+        for _ in range(2):
+            status, headers, _ = browser.get("/")
+            STORE.forget_version()
+            assert status == 200 and "X-Page-Cache" not in headers
