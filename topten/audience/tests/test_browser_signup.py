@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from topten.audience.actions import process_signup_requests
 from topten.audience.models import SignupRequest, Subscriber
@@ -42,6 +43,10 @@ def browser(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # While Playwright's loop runs, Django keeps this thread's connection in
+            # a context-local slot that pytest-django's teardown cannot see; left
+            # open, it would stop PostgreSQL from dropping the test database.
+            connections.close_all()
 
 
 class TestBrowserSignup:
