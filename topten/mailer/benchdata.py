@@ -15,7 +15,7 @@ def _insert_subscribers(n: int, timezones: list[str]) -> None:
     """N confirmed subscribers in one INSERT ... SELECT over a generated series."""
     pg = connection.vendor == "postgresql"
     tz_rows = ", ".join(f"({i}, %s)" for i in range(len(timezones)))
-    late = "CASE WHEN x % 7 = 0 THEN '07:30:00' ELSE '06:00:00' END"
+    late = "CASE WHEN x %% 7 = 0 THEN '07:30:00' ELSE '06:00:00' END"
     special = {
         "email": "'reader' || x || '@example.com'",
         "first_name": "'Reader' || x",
@@ -37,7 +37,7 @@ def _insert_subscribers(n: int, timezones: list[str]) -> None:
         f"WITH RECURSIVE cnt(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM cnt WHERE x < {int(n)}),"
         f" tz(i, name) AS (VALUES {tz_rows}) "
         f"INSERT INTO {Subscriber._meta.db_table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(exprs)} FROM cnt JOIN tz ON tz.i = x % {len(timezones)}"
+        f"SELECT {', '.join(exprs)} FROM cnt JOIN tz ON tz.i = x %% {len(timezones)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -97,6 +97,13 @@ def start_due_sends(now=None) -> int:
         .exclude(edition__status=Edition.Status.SCHEDULED)
         .delete()
     )
+    # An edition cancelled while it was sending stops its send.
+    for send in Send.objects.filter(
+        status__in=[Send.Status.SENDING, Send.Status.PAUSED],
+        edition__status=Edition.Status.CANCELLED,
+    ):
+        cancel_send(send)
+        done += 1
     return done + (1 if dropped else 0)
 
 
@@ -104,12 +111,18 @@ def send_now(edition: Edition) -> Send:
     """`topten send --now`: every receiving subscriber at once, ignoring delivery times."""
     if edition.status in (Edition.Status.SENT, Edition.Status.CANCELLED):
         raise SendError(f"edition {edition.date} is {edition.status}; it cannot be sent again")
+    if edition.status == Edition.Status.DRAFT:
+        from topten.editions.actions import EditionError, schedule_edition
+
+        try:
+            schedule_edition(edition)  # the desk's checks: ten stories, a subject, size
+        except EditionError as exc:  # EditionInvalid lists every problem
+            problems = getattr(exc, "problems", None) or [str(exc)]
+            raise SendError(f"edition {edition.date} cannot be sent: " + "; ".join(problems))
     send = start_send(edition, immediate=True)
     now = timezone.now()
     Wave.objects.filter(send=send, status=Wave.Status.WAITING, due_at__gt=now).update(due_at=now)
     Batch.objects.filter(send=send, status=Batch.Status.PENDING, due_at__gt=now).update(due_at=now)
-    if edition.status == Edition.Status.DRAFT:
-        Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SCHEDULED)
     return send
 
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -35,3 +37,24 @@ class TestSendCommand:
         call_command("send", edition.date.isoformat(), "--now")
         with pytest.raises(CommandError, match="not paused"):
             call_command("send", edition.date.isoformat(), "--resume")
+
+    def test_an_incomplete_draft_lists_its_problems(self, publication):
+        from topten.editions.actions import start_edition
+
+        day = dt.date.today() + dt.timedelta(days=2)
+        start_edition(day)
+        with pytest.raises(CommandError, match="cannot be sent"):
+            call_command("send", day.isoformat(), "--now")
+        assert not Send.objects.exists()
+
+    def test_cancelling_the_edition_stops_its_send(self, edition, readers, sink):
+        from topten.editions.models import Edition
+        from topten.mailer import pipeline
+
+        readers(3)
+        pipeline.send_now(edition)
+        pipeline.prepare_due_waves()
+        Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.CANCELLED)
+        pipeline.start_due_sends()
+        assert Send.objects.get().status == Send.Status.CANCELLED
+        assert pipeline.claim_batch() is None
