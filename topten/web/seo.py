@@ -2,12 +2,31 @@
 
 import json
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from topten.web import conf
 
 # The same escapes as Django's json_script: nothing in the data can close the <script>.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+_MARK = "SLUGMARK"
+
+
+def path_of(obj) -> str:
+    """`obj.get_absolute_url()` for articles, sections, tags and authors, without a
+    reverse() per call: the pattern is reversed once per content version. reverse() cost
+    about 30 µs and an article page needed 16 of them (a sixth of its uncached time)."""
+    from topten.newsroom.models import Article, Author, Section, Tag
+    from topten.web.cache import STORE
+
+    name = {Article: "web:article", Section: "web:section", Tag: "web:tag", Author: "web:author"}
+    name = name.get(type(obj))
+    if name is None or not obj.slug:
+        return obj.get_absolute_url()
+    pattern = STORE.memo(f"url:{name}", lambda: reverse(name, args=[_MARK]))
+    return pattern.replace(_MARK, obj.slug)
 
 
 def absolute(url: str) -> str:
@@ -31,7 +50,7 @@ def lead_image_url(article, width: int = 1200) -> str:
 
 
 def news_article(article, publication) -> dict:
-    url = absolute(article.get_absolute_url())
+    url = absolute(path_of(article))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -42,7 +61,7 @@ def news_article(article, publication) -> dict:
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat() if article.updated_at else None,
         "author": [
-            {"@type": "Person", "name": a.name, "url": absolute(a.get_absolute_url())}
+            {"@type": "Person", "name": a.name, "url": absolute(path_of(a))}
             for a in article.authors.all()
         ],
         "publisher": {"@type": "Organization", "name": publication.name, "url": conf.site_url()},
@@ -65,8 +84,6 @@ def json_ld(data: dict) -> SafeString:
 
 def website(publication) -> dict:
     """The site itself, with its search, for the home page."""
-    from django.urls import reverse
-
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",

@@ -57,7 +57,7 @@ def article(request, slug):
         "article": article,
         "related": _related(article),
         "share_links": _share_links(article),
-        "canonical": seo.absolute(article.get_absolute_url()),
+        "canonical": seo.absolute(seo.path_of(article)),
         "og_image": seo.lead_image_url(article),
     }
     return render(request, "web/article.html", context)

@@ -19,6 +19,11 @@ def rendition(article, width) -> str:
 
 
 @register.filter
+def path(obj) -> str:
+    return seo.path_of(obj)
+
+
+@register.filter
 def absolute(url) -> str:
     return seo.absolute(str(url))
 
