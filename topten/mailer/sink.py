@@ -48,6 +48,10 @@ class _Handler:
                         bytes(data) if self.sink.keep_data else b"",
                     )
                 )
+        if set(envelope.rcpt_tos) & self.sink.drop_after_data:
+            # The message is stored, but the reply never arrives (F-11).
+            self.sink.drop_after_data -= set(envelope.rcpt_tos)
+            server.transport.abort()
         return "250 2.0.0 queued"
 
 
@@ -84,6 +88,7 @@ class Sink:
         self.ledger: list[tuple[str, str, bytes]] = []
         self.offered: Counter = Counter()
         self.envelope_sizes: list[int] = []
+        self.drop_after_data: set[str] = set()
         self.lock = threading.Lock()
         self.is_down = False
         self.port = 0
