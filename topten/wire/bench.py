@@ -8,6 +8,7 @@
 """
 
 import argparse
+import itertools
 import json
 import random
 import time
@@ -51,15 +52,17 @@ def parse_main(argv) -> int:
     return 0
 
 
-WORDS = [f"w{n}" for n in range(5000)]
+WORDS = [f"w{n}" for n in range(50000)]
 PLACES = [f"Place{n}" for n in range(3000)]
+# Zipf-like word frequencies, as in real text: a few words everywhere, most words rare.
+CUMULATIVE = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(WORDS))))
 
 
-def _synthetic_item(rng, event, when):
+def _synthetic_item(rng, event):
     place = PLACES[event % len(PLACES)]
-    topic = [WORDS[(event * 7 + k) % len(WORDS)] for k in range(6)]
-    noise = rng.sample(WORDS, 8)
-    title = f"{place} {' '.join(topic[:4])} {rng.choice(noise)}"
+    topic = [f"e{event}t{k}" for k in range(4)] + rng.choices(WORDS[:2000], k=2)
+    noise = rng.choices(WORDS, cum_weights=CUMULATIVE, k=12)
+    title = f"{place} {' '.join(topic[:4])} {noise[0]}"
     text = f"In {place}, {' '.join(topic)} {' '.join(noise)} {event % 97}."
     return title, text
 
@@ -77,15 +80,17 @@ def cluster_main(argv) -> int:
     day_seconds = 86400
     event = 0
     for day in range(args.days):
-        started = time.perf_counter()
+        batch = []  # generated before the clock starts: only clustering is timed
         for n in range(args.per_day):
             when = day * day_seconds + n * day_seconds / args.per_day
             if n % args.items_per_story == 0:
                 event += 1
-            story = event - rng.randrange(0, 3)
-            title, text = _synthetic_item(rng, max(story, 1), when)
-            clusterer.add(Item(key=f"{day}-{n}", title=title, text=text, published=when))
-            if n % 2000 == 1999:
+            title, text = _synthetic_item(rng, max(event - rng.randrange(0, 3), 1))
+            batch.append(Item(key=f"{day}-{n}", title=title, text=text, published=when))
+        started = time.perf_counter()
+        for n, item in enumerate(batch):
+            clusterer.add(item)
+            if n % 2000 == 1999:  # the worker refines after each pass
                 clusterer.refine()
                 clusterer.consolidate()
         elapsed = time.perf_counter() - started
