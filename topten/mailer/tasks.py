@@ -9,7 +9,8 @@ def send_batches() -> int:
     global _sender
     if _sender is None:
         _sender = pipeline.Sender()
-    return _sender.send_due_batches()
+    # A short pass, so the worker notices SIGTERM within seconds.
+    return _sender.send_due_batches(max_batches=20, deadline_s=5.0)
 
 
 WORKER_TASKS = [
