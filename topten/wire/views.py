@@ -1,11 +1,14 @@
 """The wire desk (staff): candidates, sources, and the sample feeds served for the demo."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 
@@ -168,11 +171,20 @@ def export_opml(request):
 def sample(request, slug):
     """A fictional sample feed (public: the worker fetches it without a session)."""
     base = settings.SITE_URL + reverse("wire:sample_index")
+    # Times are relative to the hour, so the document (and its ETag) is stable for an hour
+    # and a fetcher's conditional GET gets a 304.
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     try:
-        content_type, body = samples.render(slug, base_url=base.rstrip("/"))
+        content_type, body = samples.render(slug, base_url=base.rstrip("/"), now=hour)
     except KeyError:
         raise Http404("No such sample feed") from None
-    return HttpResponse(body, content_type=content_type)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag
+    return response
 
 
 @require_GET

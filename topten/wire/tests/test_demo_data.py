@@ -27,3 +27,8 @@ class TestDemoData:
 
     def test_an_unknown_sample_is_a_404(self, client):
         assert client.get(reverse("wire:sample", args=["nope"])).status_code == 404
+
+    def test_a_sample_feed_answers_a_conditional_get_with_304(self, client):
+        url = reverse("wire:sample", args=["meridian-wire"])
+        etag = client.get(url)["ETag"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
