@@ -68,6 +68,7 @@ class _Relay(SMTP):
             transport.write(b"421 4.3.2 Service not available, try later\r\n")
             transport.close()
             return
+        self.sink.transports.append(transport)
         super().connection_made(transport)
 
     def connection_lost(self, exc):
@@ -89,6 +90,7 @@ class Sink:
         self.offered: Counter = Counter()
         self.envelope_sizes: list[int] = []
         self.drop_after_data: set[str] = set()
+        self.transports: list = []
         self.lock = threading.Lock()
         self.is_down = False
         self.port = 0
@@ -138,6 +140,16 @@ class Sink:
         asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+
+    def drop_sessions(self):
+        """Close every open client session, as a relay does with idle clients."""
+
+        def close_all():
+            for transport in self.transports:
+                transport.close()
+            self.transports.clear()
+
+        self._loop.call_soon_threadsafe(close_all)
 
     def down(self):
         self.is_down = True

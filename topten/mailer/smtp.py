@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 
 from topten.mailer.replies import Outcome, Result, classify
 
+# Reconnect a pooled session idle longer than this (relays time out idle clients).
+IDLE_RECONNECT_S = 20.0
+
 
 class SMTPError(Exception):
     def __init__(self, code: int, text: str):
@@ -64,6 +67,7 @@ class Connection:
         self.writer = None
         self.extensions: dict[str, str] = {}
         self.body_in_flight = None
+        self.last_used = 0.0
 
     @property
     def open(self) -> bool:
@@ -243,32 +247,38 @@ class Pool:
 
     async def _run(self, connection: Connection, messages: list[Outgoing], results: list) -> list:
         connection.body_in_flight = None
-        try:
-            if not connection.open:
-                await connection.connect()
-            await connection.send_many(messages, results)
-            return results
-        except _Broken:
-            reason, code = "the relay closed the connection (421)", 421
-        except SMTPError as exc:
-            reason, code = f"{exc.code} {exc.text}"[:300], exc.code
-        except (OSError, EOFError, asyncio.IncompleteReadError, ssl.SSLError) as exc:
-            reason, code = f"{type(exc).__name__}: {exc}"[:300], 0
+        for attempt in (1, 2):
+            reused = connection.open
+            if reused and time.monotonic() - connection.last_used > IDLE_RECONNECT_S:
+                await connection.close()  # relays drop idle sessions; don't find out mid-send
+                reused = False
+            try:
+                if not connection.open:
+                    await connection.connect()
+                await connection.send_many(messages, results)
+                connection.last_used = time.monotonic()
+                return results
+            except _Broken:
+                reason, code = "the relay closed the connection (421)", 421
+            except SMTPError as exc:
+                reason, code = f"{exc.code} {exc.text}"[:300], exc.code
+            except (OSError, EOFError, asyncio.IncompleteReadError, ssl.SSLError) as exc:
+                reason, code = f"{type(exc).__name__}: {exc}"[:300], 0
+                await connection.close()
+                if attempt == 1 and reused and not results and connection.body_in_flight is None:
+                    continue  # a kept-alive session the relay had dropped: one fresh try
+            break
         await connection.close()
         done = {r.delivery_id for r in results}
         for message in messages:
             if message.delivery_id in done:
                 continue
-            if message.delivery_id == connection.body_in_flight:
-                results.append(
-                    Result(message.delivery_id, Outcome.UNKNOWN, code, reason, relay_down=True)
-                )
-            else:
-                results.append(
-                    Result(
-                        message.delivery_id, Outcome.NOT_ATTEMPTED, code, reason, relay_down=True
-                    )
-                )
+            outcome = (
+                Outcome.UNKNOWN
+                if message.delivery_id == connection.body_in_flight
+                else Outcome.NOT_ATTEMPTED
+            )
+            results.append(Result(message.delivery_id, outcome, code, reason, relay_down=True))
         return results
 
     async def send(self, messages: list[Outgoing], timeout: float) -> list[Result]:

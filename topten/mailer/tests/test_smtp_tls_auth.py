@@ -113,3 +113,21 @@ class TestSmtpTlsAndAuth:
             port = s.getsockname()[1]
         results = send_one(SMTPSettings("127.0.0.1", port, timeout=2))
         assert results[0].outcome is Outcome.NOT_ATTEMPTED and results[0].relay_down
+
+
+class TestPooledSessions:
+    def test_a_session_the_relay_dropped_is_reopened_without_tripping_the_breaker(self):
+        import time
+
+        sink = Sink().start()
+        pool = SyncPool(SMTPSettings("127.0.0.1", sink.port), 1)
+        try:
+            first = pool.send([Outgoing(1, "a@topten.test", "b@example.com", MESSAGE)])
+            sink.drop_sessions()
+            time.sleep(0.2)
+            second = pool.send([Outgoing(2, "a@topten.test", "c@example.com", MESSAGE)])
+        finally:
+            pool.close()
+            sink.stop()
+        assert [r.outcome for r in first + second] == [Outcome.SENT, Outcome.SENT]
+        assert not second[0].relay_down
