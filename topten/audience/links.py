@@ -8,6 +8,7 @@ Contract for the send pipeline (stable):
   CSRF token) unsubscribes and answers 200 without a redirect (RFC 8058). Use
   the same URL in the ``List-Unsubscribe`` header.
 - ``preferences_url(subscriber_id) -> str`` — the preference centre.
+- ``list_unsubscribe_headers(subscriber_id) -> dict`` — both headers, ready to merge.
 
 The links do not expire: an unsubscribe link must work from an email years
 old. They stay valid as long as SECRET_KEY (or one of SECRET_KEY_FALLBACKS)
@@ -68,3 +69,11 @@ def unsubscribe_url(subscriber_id: int) -> str:
 
 def preferences_url(subscriber_id: int) -> str:
     return settings.SITE_URL + path(PREFERENCES, subscriber_id)
+
+
+def list_unsubscribe_headers(subscriber_id: int) -> dict[str, str]:
+    """The RFC 2369 + RFC 8058 headers for one message (one-click unsubscribe)."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(subscriber_id)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }

@@ -37,3 +37,8 @@ class TestLinks:
     def test_a_tampered_signature_is_refused(self):
         sig = links.sign(links.UNSUBSCRIBE, 7)
         assert not links.verify(links.UNSUBSCRIBE, 7, sig[:-1] + ("A" if sig[-1] != "A" else "B"))
+
+    def test_the_headers_offer_one_click_unsubscribe(self):
+        headers = links.list_unsubscribe_headers(42)
+        assert headers["List-Unsubscribe"] == f"<{links.unsubscribe_url(42)}>"
+        assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -9,7 +9,7 @@ from topten.audience.tests.helpers import signup_data
 from topten.audience.tests.personas import make_confirmed, make_pending, make_unsubscribed
 
 pytestmark = pytest.mark.django_db
-ROUNDS = 40
+ROUNDS = 60  # enough to flag a 3 ms difference (D ~ 0.45 against 0.36)
 
 
 def ks_statistic(a, b):
@@ -49,11 +49,11 @@ def addresses(settings):
     }
 
 
-def timed_signups(client, addresses):
+def timed_signups(client, addresses, rounds=ROUNDS):
     timings = {case: [] for case in addresses}
     bodies = {case: set() for case in addresses}
     url = reverse("audience:index")
-    for i in range(ROUNDS):  # interleaved, so machine noise hits every case alike
+    for i in range(rounds):  # interleaved, so machine noise hits every case alike
         for case, address in addresses.items():
             started = time.perf_counter()
             response = client.post(url, signup_data(address(i)), follow=True)
@@ -64,7 +64,7 @@ def timed_signups(client, addresses):
 
 class TestSignupEnumeration:
     def test_every_kind_of_address_gets_the_same_page(self, client, addresses):
-        _, bodies = timed_signups(client, addresses)
+        _, bodies = timed_signups(client, addresses, rounds=5)
         pages = set().union(*bodies.values())
         assert len(pages) == 1
 
