@@ -31,3 +31,13 @@ class TestImportCommand:
         path.write_text("email\nann@example.org\n")
         with pytest.raises(CommandError, match="FIELD=COLUMN"):
             call_command("audience", "import", str(path), "--send-confirmation", "--map", "x")
+
+    def test_the_progress_bar_shows_percent_and_counts(self):
+        import io
+
+        from topten.audience.importer import ImportReport
+        from topten.audience.management.commands.audience import ProgressBar
+
+        out = io.StringIO()
+        ProgressBar(out, enabled=True)(50, 100, ImportReport(rows_read=1200, imported=1000))
+        assert "50%" in out.getvalue() and "1,200 rows, 1,000 new" in out.getvalue()
