@@ -33,6 +33,26 @@ MAX_BACKOFF = dt.timedelta(hours=24)
 MAX_UNCHANGED_BACKOFF = dt.timedelta(hours=4)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5"
 MAX_OPML_BYTES = 2 * 1024 * 1024
+# Feed categories that name a desk section; other categories (people, places) are ignored.
+SECTIONS = {
+    "world": "world",
+    "international": "world",
+    "politics": "politics",
+    "business": "business",
+    "economy": "business",
+    "markets": "business",
+    "science": "science",
+    "technology": "technology",
+    "tech": "technology",
+    "health": "health",
+    "environment": "environment",
+    "climate": "environment",
+    "sport": "sport",
+    "sports": "sport",
+    "culture": "culture",
+    "arts": "culture",
+    "entertainment": "culture",
+}
 
 
 class WireError(Exception):
@@ -213,6 +233,13 @@ def _record_error(source: Source, kind: str, message: str, now, retry_after=None
     source.save()
 
 
+def _section(categories, source: Source) -> str:
+    for category in categories:
+        if category in SECTIONS:
+            return SECTIONS[category]
+    return source.section
+
+
 def store_items(source: Source, parsed_items, now) -> int:
     """Insert the items not seen before (by GUID per source); link URL duplicates to the original."""
     guids = [p.guid for p in parsed_items]
@@ -243,6 +270,7 @@ def store_items(source: Source, parsed_items, now) -> int:
                     published_at=parsed.published,
                     fetched_at=now,
                     position=min(parsed.position, 32000),
+                    section=_section(parsed.categories, source),
                     duplicate_of=original,
                     story_id=original.story_id if original else None,
                 )
@@ -350,7 +378,7 @@ def refresh_story(story: Story, now=None) -> Story:
         or items[0].title
     )
     story.region = _majority(i.source.region for i in items)
-    story.section = _majority(i.source.section for i in items)
+    story.section = _majority(i.section or i.source.section for i in items)
     ranked = rank(
         coverage_of(story, items),
         (now or timezone.now()).timestamp(),
@@ -411,7 +439,7 @@ def candidates(*, region: str = "", section: str = "", limit: int = 30, now=None
     if region:
         query = query.filter(pk__in=Item.objects.filter(source__region=region).values("story_id"))
     if section:
-        query = query.filter(pk__in=Item.objects.filter(source__section=section).values("story_id"))
+        query = query.filter(section=section)
     stories = list(query.prefetch_related("items__source").order_by("-score")[:300])
     marks = recent_edition_marks()
     for story in stories:

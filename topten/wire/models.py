@@ -99,6 +99,9 @@ class Item(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField(default=timezone.now, db_index=True)
     position = models.PositiveSmallIntegerField(default=0)
+    section = models.CharField(
+        max_length=40, blank=True, help_text="From the item's category, else the source's."
+    )
     story = models.ForeignKey(
         Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )

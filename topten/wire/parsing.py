@@ -53,6 +53,7 @@ class ParsedItem:
     author: str = ""
     image: str = ""
     position: int = 0
+    categories: tuple[str, ...] = ()
 
 
 @dataclass
@@ -132,6 +133,7 @@ def _parse_xml_feed(body: bytes, base_url: str, now) -> ParsedFeed:
             summary=entry.get("description") or entry.get("summary") or _content(entry),
             author=entry.get("author"),
             image=_image(entry),
+            categories=_categories(entry.get("tags")),
             position=position,
             base_url=base_url or result.link,
             now=now,
@@ -169,6 +171,7 @@ def _parse_json_feed(body: bytes, base_url: str, now) -> ParsedFeed:
             summary=entry.get("summary") or entry.get("content_html") or entry.get("content_text"),
             author=author,
             image=entry.get("image") or entry.get("banner_image"),
+            categories=_categories(entry.get("tags")),
             position=position,
             base_url=base_url or result.link,
             now=now,
@@ -243,7 +246,19 @@ def parse_date(value, now: dt.datetime) -> dt.datetime | None:
     return min(when, now)
 
 
-def _normalise(*, title, link, guid, published, summary, author, image, position, base_url, now):
+def _categories(tags) -> tuple[str, ...]:
+    found = []
+    for tag in (tags or [])[:10] if isinstance(tags, list) else []:
+        term = tag.get("term") or tag.get("label") if isinstance(tag, dict) else tag
+        term = _text(term)[:40].lower()
+        if term and term not in found:
+            found.append(term)
+    return tuple(found)
+
+
+def _normalise(
+    *, title, link, guid, published, summary, author, image, position, base_url, now, categories=()
+):
     title = _text(title)[:MAX_TITLE]
     link = canonical_url(urljoin(base_url, str(link or "").strip())) if link else ""
     if link and not link.startswith(("http://", "https://")):
@@ -263,6 +278,7 @@ def _normalise(*, title, link, guid, published, summary, author, image, position
         author=_text(author)[:200],
         image=image if image.startswith(("http://", "https://")) else "",
         position=position,
+        categories=categories,
     )
 
 

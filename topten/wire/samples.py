@@ -212,6 +212,14 @@ EVENTS = {
 }
 
 
+SECTIONS = ("business", "science", "sport")
+
+
+def section_of(key: str) -> str:
+    kind = EVENTS[key][0]
+    return kind if kind in SECTIONS else "world"
+
+
 @dataclass(frozen=True)
 class Outlet:
     slug: str
@@ -343,6 +351,7 @@ def _entries(outlet: Outlet, now: dt.datetime, base_url: str):
             "link": link,
             "guid": f"{outlet.slug}:{key}",
             "published": published,
+            "section": section_of(key),
         }
 
 
@@ -359,7 +368,7 @@ def render(slug: str, *, base_url: str, now: dt.datetime | None = None) -> tuple
 def _rss2(outlet, site, entries, now):
     items = "".join(
         f"<item><title>{escape(e['title'])}</title><link>{escape(e['link'])}</link>"
-        f'<guid isPermaLink="false">{escape(e["guid"])}</guid>'
+        f'<guid isPermaLink="false">{escape(e["guid"])}</guid><category>{e["section"]}</category>'
         f"<pubDate>{e['published']:%a, %d %b %Y %H:%M:%S} +0000</pubDate>"
         f"<description>{escape('<p>' + escape(e['summary']) + '</p>')}</description></item>"
         for e in entries
@@ -377,7 +386,7 @@ def _atom(outlet, site, entries, now):
         f'<entry><title>{escape(e["title"])}</title><link rel="alternate" href="{escape(e["link"])}"/>'
         f"<id>urn:topten-sample:{escape(e['guid'])}</id><updated>{e['published']:%Y-%m-%dT%H:%M:%SZ}</updated>"
         f"<published>{e['published']:%Y-%m-%dT%H:%M:%SZ}</published>"
-        f"<author><name>Desk</name></author><summary>{escape(e['summary'])}</summary></entry>"
+        f'<author><name>Desk</name></author><category term="{e["section"]}"/><summary>{escape(e["summary"])}</summary></entry>'
         for e in entries
     )
     doc = (
@@ -419,6 +428,7 @@ def _json(outlet, site, entries, now):
                 "title": e["title"],
                 "summary": e["summary"],
                 "date_published": e["published"].strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "tags": [e["section"]],
             }
             for e in entries
         ],

@@ -34,7 +34,7 @@ def _desk_context(request) -> dict:
             :SECTIONS_AND_REGIONS_LIMIT
         ],
         "sections": sorted(
-            set(Source.objects.exclude(section="").values_list("section", flat=True))
+            set(Story.objects.exclude(section="").values_list("section", flat=True))
         )[:SECTIONS_AND_REGIONS_LIMIT],
         "enabled_sources": Source.objects.filter(enabled=True).count(),
     }

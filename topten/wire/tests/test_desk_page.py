@@ -76,3 +76,7 @@ class TestDeskPage:
         strict = Client(enforce_csrf_checks=True)
         strict.force_login(staff)
         assert strict.post(reverse("wire:pin", args=[varno().pk])).status_code == 403
+
+    def test_the_fragment_filters_by_section_from_feed_categories(self, desk):
+        page = desk.get(reverse("wire:candidates"), {"section": "business"}).content.decode()
+        assert "Lumen" in page and "Varno" not in page
