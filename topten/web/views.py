@@ -21,12 +21,8 @@ NEWS_SITEMAP_DAYS = 2
 
 
 def _listing():
-    return (
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related("authors")
-        .defer("body")
-    )
+    """Published articles as cards show them (no body, no authors)."""
+    return Article.objects.published().defer("body")
 
 
 def _latest_edition():
