@@ -235,8 +235,8 @@ def _record_error(source: Source, kind: str, message: str, now, retry_after=None
 
 def _section(categories, source: Source) -> str:
     for category in categories:
-        if category in SECTIONS:
-            return SECTIONS[category]
+        if category.strip().lower() in SECTIONS:
+            return SECTIONS[category.strip().lower()]
     return source.section
 
 

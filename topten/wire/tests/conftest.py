@@ -89,6 +89,16 @@ class FeedHandler(BaseHTTPRequestHandler):
             return self._send(302, headers=[("Location", "/loop2")])
         if path == "/loop2":
             return self._send(302, headers=[("Location", "/loop")])
+        if path.startswith("/hop/"):
+            hop = int(path.rsplit("/", 1)[1])
+            return self._send(
+                302,
+                headers=[("Location", f"/hop/{hop + 1}" if hop < 10 else "/sample/lakeside-daily")],
+            )
+        if path == "/to-file":
+            return self._send(302, headers=[("Location", "file:///etc/passwd")])
+        if path == "/to-ipv6-loopback":
+            return self._send(302, headers=[("Location", "http://[::1]/feed")])
         if path == "/to-metadata":
             return self._send(
                 302, headers=[("Location", "http://169.254.169.254/latest/meta-data/")]

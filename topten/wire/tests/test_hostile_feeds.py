@@ -17,6 +17,9 @@ HOSTILE = [
     ("/loop", "too_many_redirects"),
     ("/to-metadata", "forbidden"),
     ("/to-private", "forbidden"),
+    ("/hop/1", "too_many_redirects"),
+    ("/to-file", "forbidden"),
+    ("/to-ipv6-loopback", "forbidden"),
     ("/huge", "too_large"),
     ("/huge-chunked", "too_large"),
     ("/bad-utf8", "bad_encoding"),
@@ -42,7 +45,7 @@ class TestHostileFeeds:
             hostile[path].refresh_from_db()
             assert hostile[path].last_error_kind == kind, path
         assert Item.objects.filter(source=good).count() == 8
-        assert not any(a.startswith(("10.", "169.254.")) for a in connections)
+        assert not any(a.startswith(("10.", "169.254.")) or a == "::1" for a in connections)
 
     def test_the_drip_is_cut_at_the_total_deadline(self, feed_server):
         started = time.monotonic()
