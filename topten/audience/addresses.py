@@ -54,6 +54,8 @@ def normalise_email(raw) -> str:
     local, at, domain = value.rpartition("@")
     if not at or not local:
         raise InvalidEmail("Enter a complete email address, like name@example.com.")
+    if len(local) > 64:
+        raise InvalidEmail("The part before @ has at most 64 characters.")
     address = f"{local}@{normalise_domain(domain)}"
     if len(address) > MAX_LENGTH:
         raise InvalidEmail(f"An email address has at most {MAX_LENGTH} characters.")

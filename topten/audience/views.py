@@ -1,5 +1,8 @@
 """Public audience pages: sign-up, confirmation, unsubscribe, preference centre."""
 
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -21,6 +24,8 @@ from topten.audience.tokens import TokenError, read_confirm_token
 from topten.lib.clientip import client_ip
 from topten.newsroom.models import Publication
 
+security_log = logging.getLogger("topten.audience.security")
+
 DONE_MESSAGE = (
     "Thanks! Check your inbox: we've sent you an email. "
     "Open it to confirm your subscription (the link works for 72 hours)."
@@ -33,6 +38,17 @@ def _user_agent(request) -> str:
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _anti_automation(request, what, source):
+    """Log a refused automated sign-up (OWASP ASVS 16.3.3); never the address."""
+    security_log.warning(
+        "anti-automation: %s on %s form from %s (%s)",
+        what,
+        source,
+        client_ip(request) or "unknown IP",
+        _user_agent(request)[:80],
+    )
 
 
 def _signup_context(form, publication, **extra):
@@ -59,6 +75,7 @@ def _handle_signup(request, source, template):
         return render(request, template, _signup_context(form, publication))
     decision = throttle.hit("signup", client_ip(request), Rate.parse(conf.signup_rate()))
     if not decision.allowed:
+        _anti_automation(request, "rate limit", source)
         return throttle.too_many_requests(decision)
     form = SignupForm(request.POST, default_timezone=publication.timezone)
     valid = form.is_valid()
@@ -66,8 +83,11 @@ def _handle_signup(request, source, template):
         request.POST.get(captcha.response_field(), ""), client_ip(request)
     ):
         form.add_error(None, "Please complete the check that you're not a robot.")
+        _anti_automation(request, "captcha failed", source)
         valid = False
     if not valid:
+        if form.has_error(NON_FIELD_ERRORS, "too_fast"):
+            _anti_automation(request, "submitted too fast", source)
         form.data = form.data.copy()
         form.data["stamp"] = make_stamp()  # the re-shown form starts a fresh fill time
         if _wants_json(request):
@@ -76,7 +96,9 @@ def _handle_signup(request, source, template):
                 status=400,
             )
         return render(request, template, _signup_context(form, publication), status=400)
-    if not form.is_bot:  # a filled honeypot gets the same answer, and nothing happens
+    if form.is_bot:  # a filled honeypot gets the same answer, and nothing happens
+        _anti_automation(request, "honeypot filled", source)
+    else:
         actions.request_signup(
             email=form.cleaned_data["email"],
             first_name=form.cleaned_data["first_name"],
@@ -137,8 +159,9 @@ def confirm(request, token):
     if subscriber is None:
         return _link_problem(request, "invalid")
     if subscriber.confirm_nonce != claim.nonce:
-        used = subscriber.status == Subscriber.Status.CONFIRMED
-        return _link_problem(request, "used" if used else "invalid")
+        if subscriber.status == Subscriber.Status.CONFIRMED:  # used before: same success page
+            return render(request, "audience/confirmed.html")
+        return _link_problem(request, "invalid")
     if request.method == "POST":  # a GET never confirms: link scanners follow GETs
         actions.confirm_subscriber(
             subscriber, ip=client_ip(request) or None, user_agent=_user_agent(request)

@@ -26,6 +26,22 @@ class TestCaptcha:
         client.post(reverse("audience:index"), signup_data("ivy@example.com", captcha="pass"))
         assert SignupRequest.objects.count() == 1
 
+    def test_a_replayed_answer_is_refused(self, client, settings):
+        settings.AUDIENCE_CAPTCHA_PROVIDER = "stub"
+        settings.AUDIENCE_SIGNUP_RATE = "100/h"
+        client.post(reverse("audience:index"), signup_data("ivy@example.com", captcha="pass-1"))
+        response = client.post(
+            reverse("audience:index"), signup_data("joy@example.com", captcha="pass-1")
+        )
+        assert response.status_code == 400
+        assert SignupRequest.objects.count() == 1
+
+    def test_a_refusal_is_logged_as_an_anti_automation_event(self, client, settings, caplog):
+        settings.AUDIENCE_CAPTCHA_PROVIDER = "stub"
+        client.post(reverse("audience:index"), signup_data("ivy@example.com"))
+        assert "anti-automation: captcha failed" in caplog.text
+        assert "ivy@example.com" not in caplog.text
+
     def test_turnstile_is_asked_with_the_secret_and_token(self, client, settings, httpserver):
         settings.AUDIENCE_CAPTCHA_PROVIDER = "turnstile"
         settings.AUDIENCE_CAPTCHA_SECRET = "s3cret"

@@ -10,6 +10,7 @@ from topten.audience import links
 from topten.audience.emails import confirm_url
 from topten.audience.models import Subscriber
 from topten.audience.tests.personas import make_pending
+from topten.mailer.models import QueuedEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +55,19 @@ class TestConfirmationTokens:
         sig = links.sign(links.UNSUBSCRIBE, subscriber.pk)
         assert client.post(reverse("audience:confirm", args=[sig])).status_code == 400
 
-    def test_a_used_token_does_not_confirm_twice(self, client):
+    def test_a_used_token_shows_the_same_success_and_sends_no_second_welcome(self, client):
         subscriber = make_pending("eve@example.com")
         url = confirm_url(subscriber)
         client.post(url)
-        response = client.post(url)
-        assert response.status_code == 400
-        assert b"already been used" in response.content
+        response = client.post(url, follow=True)
+        assert b"You're subscribed" in response.content
+        assert QueuedEmail.objects.filter(kind="audience.welcome").count() == 1
+
+    def test_a_link_scanner_opening_the_link_confirms_nothing(self, client):
+        subscriber = make_pending("eve@example.com")
+        client.get(confirm_url(subscriber), HTTP_USER_AGENT="SafeLinks scanner")
+        client.head(confirm_url(subscriber))
+        assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
     def test_a_token_from_before_an_unsubscribe_cannot_resubscribe(self, client):
         subscriber = make_pending("eve@example.com")

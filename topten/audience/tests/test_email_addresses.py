@@ -19,6 +19,17 @@ class TestEmailAddresses:
         with pytest.raises(InvalidEmail, match="254"):
             normalise_email("a" * 64 + "@" + ("b" * 60 + ".") * 3 + "c" * 10 + ".org")
 
+    def test_a_local_part_over_64_characters_is_refused(self):
+        with pytest.raises(InvalidEmail, match="64"):
+            normalise_email("a" * 65 + "@example.org")
+
+    def test_a_local_part_of_64_characters_is_fine(self):
+        assert normalise_email("a" * 64 + "@example.org")
+
+    def test_a_non_ascii_local_part_is_refused(self):
+        with pytest.raises(InvalidEmail):
+            normalise_email("jösé@example.org")
+
     @pytest.mark.parametrize("raw", ["", "ann", "ann@", "@example.org", "ann@@x", "a b@x.org"])
     def test_a_malformed_address_is_refused(self, raw):
         with pytest.raises(InvalidEmail):

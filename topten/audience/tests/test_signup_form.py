@@ -56,6 +56,10 @@ class TestSignupForm:
         assert response.status_code == 302
         assert not SignupRequest.objects.exists()
 
+    def test_a_filled_honeypot_is_logged(self, client, caplog):
+        client.post(reverse("audience:index"), signup_data("fay@example.com", website="x"))
+        assert "anti-automation: honeypot filled" in caplog.text
+
     def test_a_form_sent_faster_than_the_minimum_fill_time_is_refused(self, client):
         from topten.audience.forms import make_stamp
 
