@@ -91,6 +91,7 @@ class TestBrowser:
         page.on("pageerror", lambda error: problems.append(str(error)))
 
         page.goto(live_server.url + "/")
+        page.screenshot(path=str(SHOTS / "web-home.png"), full_page=True)
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip-link"
         first_card = page.locator("article.card h3 a").first
@@ -106,6 +107,9 @@ class TestBrowser:
         expect(page.locator(".share-status")).to_have_text("Link copied.")
         assert page.evaluate("navigator.clipboard.readText()").endswith(article_path)
         page.screenshot(path=str(SHOTS / "web-article-share.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(SHOTS / "web-article-phone.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
         assert not [p for p in problems if "Content Security Policy" in p or "Error" in p]
 
         page.locator("a.share-x").click()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from topten.editions.models import Edition, Slot
-from topten.newsroom.models import Article, RelatedArticle
+from topten.newsroom.models import Article, Author, RelatedArticle, Section, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,24 @@ class TestPages:
     def test_draft_article_is_not_public(self, client):
         draft = Article.objects.create(headline="Secret draft", body="<p>x</p>")
         assert client.get(draft.get_absolute_url()).status_code == 404
+
+    def test_every_public_page_renders_with_the_demo_data(self, client):
+        urls = ["/", "/search/?q=the", "/feed/", "/feed/atom/", "/sitemap.xml"]
+        urls += ["/news-sitemap.xml", "/robots.txt"]
+        for model in (Section, Tag, Author):
+            urls += [obj.get_absolute_url() for obj in model.objects.all()]
+        for article in Article.objects.published():
+            day = timezone.localtime(article.published_at)
+            urls += [
+                article.get_absolute_url(),
+                f"/{day:%Y}/",
+                f"/{day:%Y/%m}/",
+                f"/{day:%Y/%m/%d}/",
+            ]
+        for section in Section.objects.all():
+            urls += [f"/section/{section.slug}/feed/", f"/section/{section.slug}/feed/atom/"]
+        for url in sorted(set(urls)):
+            assert client.get(url).status_code == 200, url
 
     def test_unknown_page_is_a_friendly_404(self, client):
         response = client.get("/news/no-such-story/")
