@@ -388,44 +388,37 @@ class Sender:
         people = recheck(rows, now)
         factory = self.factory(send)
         transport = self.transport(factory.from_email)
+        size = transport.chunk_size
+        chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
         stopped = False
-        for start in range(0, len(rows), transport.chunk_size):
-            chunk = rows[start : start + transport.chunk_size]
-            if start and not _still_sending(send.pk):
+        built = Built()
+        for _ in _build(chunks[0] if chunks else [], people, factory, transport, built):
+            pass
+        for index, _chunk in enumerate(chunks):
+            if index and not _still_sending(send.pk):
                 stopped = True
                 break
-            if not self._send_chunk(send, batch, chunk, people, factory, transport):
+            following = chunks[index + 1] if index + 1 < len(chunks) else []
+            upcoming = Built()
+            # While this chunk is on the wire, the next one is built in slices.
+            meanwhile = _build(following, people, factory, transport, upcoming)
+            if not self._send_chunk(send, batch, built, transport, meanwhile):
                 stopped = True
                 break
+            built = upcoming
         release_batch(batch, stopped)
 
-    def _send_chunk(self, send, batch, chunk, people, factory, transport) -> bool:
-        """Send one chunk; False when the send must stop (breaker, pause)."""
-        messages, skipped, bad = [], [], []
-        for delivery_id, subscriber_id, email, _ in chunk:
-            person = people.get(subscriber_id)
-            if person is None:
-                skipped.append(delivery_id)
-                continue
-            try:
-                messages.append(
-                    factory.build(
-                        delivery_id,
-                        subscriber_id,
-                        email,
-                        person[0],
-                        person[1],
-                        parts=transport.needs_parts,
-                    )
-                )
-            except ValueError as exc:
-                bad.append((delivery_id, str(exc)))
+    def _send_chunk(self, send, batch, built, transport, meanwhile) -> bool:
+        """Send one built chunk; False when the send must stop (breaker, pause)."""
+        messages = built.messages
         ids = [m.delivery_id for m in messages]
         now = timezone.now()
         with transaction.atomic():
-            if skipped:
-                Delivery.objects.filter(id__in=skipped, status__in=OPEN).update(status=D.SUPPRESSED)
-            for delivery_id, reason in bad:
+            if built.skipped:
+                Delivery.objects.filter(id__in=built.skipped, status__in=OPEN).update(
+                    status=D.SUPPRESSED
+                )
+            for delivery_id, reason in built.bad:
                 Delivery.objects.filter(id=delivery_id).update(
                     status=D.FAILED, response=reason[:300]
                 )
@@ -436,12 +429,14 @@ class Sender:
             Batch.objects.filter(pk=batch.pk).update(
                 lease_expires_at=now + timedelta(seconds=conf.lease_seconds())
             )
-        if bad:
-            _count_failures(send, batch.wave_id, len(bad))
+        if built.bad:
+            _count_failures(send, batch.wave_id, len(built.bad))
         if not messages:
+            for _ in meanwhile:
+                pass
             return True
         self.limit.acquire(len(messages))
-        results = transport.send(messages)
+        results = transport.send(messages, meanwhile)
         fault("after_smtp_250")
         by_id = {m.delivery_id: m for m in messages}
         relay_down = record_results(send, batch, results, by_id)
@@ -452,6 +447,40 @@ class Sender:
             Send.objects.filter(pk=send.pk).update(breaker_trips=0, breaker_reason="")
             send.breaker_trips = 0
         return True
+
+
+class Built:
+    """The messages of one chunk, built ahead of sending, and the rows left out."""
+
+    def __init__(self):
+        self.messages = []
+        self.skipped = []
+        self.bad = []
+
+
+def _build(chunk, people, factory, transport, out: Built, slice_size: int = 8):
+    """Build the messages of `chunk` into `out`, yielding every few messages so the
+    transport can read replies in between (a generator driven by the event loop)."""
+    for n, (delivery_id, subscriber_id, email, _) in enumerate(chunk, start=1):
+        person = people.get(subscriber_id)
+        if person is None:
+            out.skipped.append(delivery_id)
+            continue
+        try:
+            out.messages.append(
+                factory.build(
+                    delivery_id,
+                    subscriber_id,
+                    email,
+                    person[0],
+                    person[1],
+                    parts=transport.needs_parts,
+                )
+            )
+        except ValueError as exc:
+            out.bad.append((delivery_id, str(exc)))
+        if n % slice_size == 0:
+            yield
 
 
 def recheck(rows, now) -> dict:

@@ -332,13 +332,17 @@ class SyncPool:
         self.pool = Pool(settings, size)
         self.timeout = settings.timeout
 
-    def send(self, messages: list[Outgoing]) -> list[Result]:
-        started = time.monotonic()
+    def send(self, messages: list[Outgoing], meanwhile=None) -> list[Result]:
+        """Send, running the generator `meanwhile` in the gaps while replies are awaited."""
         per_conn = len(messages) / max(1, self.pool.size)
         timeout = self.timeout + per_conn * 0.05
-        results = self.loop.run_until_complete(self.pool.send(messages, timeout))
-        self.elapsed = time.monotonic() - started
-        return results
+        return self.loop.run_until_complete(self._send(messages, timeout, meanwhile))
+
+    async def _send(self, messages, timeout, meanwhile):
+        sending = asyncio.ensure_future(self.pool.send(messages, timeout))
+        for _ in meanwhile or ():
+            await asyncio.sleep(0)
+        return await sending
 
     def close(self):
         if not self.loop.is_closed():

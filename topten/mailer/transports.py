@@ -1,7 +1,10 @@
 """Where newsletter messages go: one small interface, three implementations.
 
     transport.chunk_size          messages per `send` call (the in-flight window)
-    transport.send(messages)      -> one replies.Result per message, in any order
+    transport.send(messages, meanwhile=None)
+                                  -> one replies.Result per message, in any order;
+                                  `meanwhile` (a generator) is run to its end during the
+                                  send, between network waits where the transport has any
     transport.close()
 
 `SMTPTransport` is our pipelining pool (smtp.py); `AnymailTransport` goes through
@@ -56,9 +59,9 @@ class SMTPTransport:
         )
         self.chunk_size = config.pool * conf.chunk_per_connection()
 
-    def send(self, messages: list[Personal]) -> list[Result]:
+    def send(self, messages: list[Personal], meanwhile=None) -> list[Result]:
         return self.pool.send(
-            [Outgoing(m.delivery_id, self.sender, m.to, m.data) for m in messages]
+            [Outgoing(m.delivery_id, self.sender, m.to, m.data) for m in messages], meanwhile
         )
 
     def close(self):
@@ -69,7 +72,8 @@ class CaptureTransport:
     chunk_size = 200
     needs_parts = False
 
-    def send(self, messages: list[Personal]) -> list[Result]:
+    def send(self, messages: list[Personal], meanwhile=None) -> list[Result]:
+        _exhaust(meanwhile)
         directory = Path(settings.MAIL_CAPTURE_DIR)
         directory.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -113,7 +117,8 @@ class AnymailTransport:
             message.attach_alternative(m.html, "text/html")
         return message
 
-    def send(self, messages: list[Personal]) -> list[Result]:
+    def send(self, messages: list[Personal], meanwhile=None) -> list[Result]:
+        _exhaust(meanwhile)
         from anymail.exceptions import AnymailAPIError, AnymailError
         from django.core.mail import get_connection
 
@@ -161,6 +166,11 @@ class AnymailTransport:
     def close(self):
         if self.connection is not None:
             self.connection.close()
+
+
+def _exhaust(generator) -> None:
+    for _ in generator or ():
+        pass
 
 
 def get_transport(sender: str, url: str | None = None):
