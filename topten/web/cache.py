@@ -5,8 +5,8 @@ whole middleware stack (about 0.9 ms of CPU, issue 2). Here a hit is a dict look
 WSGI layer (`PageCacheApp`) or in the first middleware (`PageCacheMiddleware`).
 
 How an edit becomes visible within a second without a stale TTL:
-- the **content version** is a token in the shared default cache; `invalidate()` replaces it
-  (article, section, publication and edition saves call it after their transaction commits);
+- the **content version** is a number in the database (`ContentVersion`); `invalidate()`
+  increments it (article, section, publication and edition saves call it after commit);
 - each process keeps its pages in a per-process LRU and reads the shared version at most
   every `VERSION_CHECK_SECONDS`; a new version empties the LRU;
 - a page rendered under an older version than the one now known is not stored.
@@ -20,7 +20,6 @@ token does both, so it is never shared between readers). Entries also expire aft
 
 import logging
 import re
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -28,15 +27,14 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache as shared_cache
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F
 from django.http import HttpResponse
 
 from topten.web import conf
 
 log = logging.getLogger(__name__)
 
-VERSION_KEY = "web:content-version"
 MAX_PAGE_BYTES = 512 * 1024
 _PAGE_QUERY = re.compile(r"page=\d{1,5}")
 
@@ -63,24 +61,27 @@ def public_page(view):
 
 
 def invalidate() -> None:
-    """Start a new content version: every process drops its cached pages within a second."""
+    """Start a new content version: every process drops its cached pages within a second.
+
+    Inside a transaction the new version becomes visible when it commits, like the edit."""
+    from topten.web.models import ContentVersion
+
     try:
-        shared_cache.set(VERSION_KEY, _new_token(), timeout=None)
-    except Exception:  # the shared cache is down: pages still expire by age
+        with transaction.atomic():
+            if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
+                ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+    except DatabaseError:  # pages still expire by age
         log.exception("page cache: could not publish a new content version")
     STORE.forget_version()
 
 
-def _new_token() -> str:
-    return f"{time.time_ns():x}-{secrets.token_hex(4)}"
-
-
 def _shared_version() -> str:
-    version = shared_cache.get(VERSION_KEY)
-    if version is None:  # first run, or the key was culled: any fresh token is safe
-        shared_cache.add(VERSION_KEY, _new_token(), timeout=None)
-        version = shared_cache.get(VERSION_KEY)
-    return version
+    from topten.web.models import ContentVersion
+
+    # A savepoint, so that a failed read cannot break a transaction the caller is in.
+    with transaction.atomic():
+        number = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    return str(number or 0)
 
 
 class PageStore:
