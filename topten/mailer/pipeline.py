@@ -86,6 +86,37 @@ def start_send(edition: Edition, *, immediate: bool = False, now=None) -> Send:
     return send
 
 
+def _plan_new_groups(send: Send, now) -> int:
+    """Give subscribers whose (timezone, time) was in no wave when the send was planned
+    (they joined or changed their time since) a wave of their own."""
+    if send.immediate:
+        return 0
+    planned = {tuple(g) for groups in send.waves.values_list("groups", flat=True) for g in groups}
+    fresh = [
+        g for g in audience_groups(now) if (g.timezone, g.delivery_time.isoformat()) not in planned
+    ]
+    if not fresh:
+        return 0
+    publication = Publication.current()
+    plans, _ = plan_waves(
+        send.edition.date,
+        fresh,
+        now,
+        fallback_tz=publication.timezone or "UTC",
+        late=conf.late_policy(),
+    )
+    Wave.objects.bulk_create(
+        Wave(
+            send=send,
+            due_at=plan.due_at,
+            groups=[[g.timezone, g.delivery_time.isoformat()] for g in plan.groups],
+            recipients=plan.count,
+        )
+        for plan in plans
+    )
+    return len(plans)
+
+
 def start_due_sends(now=None) -> int:
     """Worker task: give every scheduled edition its Send; drop sends of unscheduled ones."""
     done = 0
@@ -149,6 +180,7 @@ def _claim_wave(now) -> Wave | None:
         wave.lease_expires_at = now + timedelta(seconds=max(300, conf.lease_seconds()))
         if wave.max_subscriber_id is None:
             wave.max_subscriber_id = Subscriber.objects.aggregate(m=Max("id"))["m"] or 0
+            _plan_new_groups(wave.send, now)
         wave.save(update_fields=["status", "lease_expires_at", "max_subscriber_id"])
         send = Send.objects.select_for_update().get(pk=wave.send_id)
         if send.status == Send.Status.SCHEDULED:

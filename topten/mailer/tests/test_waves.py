@@ -72,3 +72,27 @@ class TestWaves:
         due = [w.due_at for w in send.waves.order_by("due_at")]
         # Tokyo 06:00 = 21:00Z the day before; London is on BST by then; New York on EDT.
         assert due == [at(2026, 3, 29, 21), at(2026, 3, 30, 5), at(2026, 3, 30, 10)]
+
+
+@pytest.mark.django_db
+class TestLateJoiners:
+    def test_a_reader_in_a_new_timezone_gets_a_wave_of_their_own(self, publication, readers):
+        from topten.mailer import pipeline
+        from topten.mailer.models import Delivery, Send
+        from topten.mailer.tests.conftest import make_edition
+
+        readers(2, timezones=("Asia/Tokyo",))
+        with time_machine.travel(at(2026, 1, 14, 12), tick=False):
+            edition = make_edition(dt.date(2026, 1, 15))
+            pipeline.start_send(edition)
+        readers(1, start=2, timezones=("America/Denver",))  # joins after scheduling
+        with time_machine.travel(at(2026, 1, 14, 21), tick=False):
+            assert pipeline.prepare_due_waves() == 1  # Tokyo's wave freezes
+        send = Send.objects.get()
+        assert [w.due_at for w in send.waves.order_by("due_at")] == [
+            at(2026, 1, 14, 21),
+            at(2026, 1, 15, 13),  # 06:00 in Denver
+        ]
+        with time_machine.travel(at(2026, 1, 15, 13), tick=False):
+            pipeline.prepare_due_waves()
+        assert Delivery.objects.filter(email="reader2@example.com").exists()
