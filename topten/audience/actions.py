@@ -108,14 +108,29 @@ def emails_sent_today(address_hash: str, now=None) -> int:
 
 
 def handle_signup_request(request: SignupRequest) -> str:
-    """Decide and do what a sign-up request leads to; returns the outcome."""
+    """Decide and do what a sign-up request leads to; returns the outcome.
+
+    Safe to call twice or from several workers at once: the request is handled once."""
     with transaction.atomic():
-        outcome = _decide_signup(request)
-        request.outcome = outcome
-        request.processed_at = timezone.now()
-        request.email = ""  # handled: keep only the hash (for the daily limit)
-        request.first_name = ""
-        request.save(update_fields=["outcome", "processed_at", "email", "first_name"])
+        _lock_address(request.email_hash)
+        waiting = (
+            SignupRequest.objects.select_for_update()
+            .filter(pk=request.pk, processed_at__isnull=True)
+            .first()
+        )
+        if waiting is None:  # another worker handled it
+            return (
+                SignupRequest.objects.filter(pk=request.pk)
+                .values_list("outcome", flat=True)
+                .first()
+                or ""
+            )
+        outcome = _decide_signup(waiting)
+        waiting.outcome = outcome
+        waiting.processed_at = timezone.now()
+        waiting.email = ""  # handled: keep only the hash (for the daily limit)
+        waiting.first_name = ""
+        waiting.save(update_fields=["outcome", "processed_at", "email", "first_name"])
     return outcome
 
 
@@ -130,7 +145,6 @@ def _lock_address(address_hash: str) -> None:
 
 def _decide_signup(request: SignupRequest) -> str:
     Outcome = SignupRequest.Outcome
-    _lock_address(request.email_hash)
     suppression = Suppression.objects.filter(email_hash=request.email_hash).first()
     if suppression and suppression.reason in SILENT_SUPPRESSIONS:
         return Outcome.SUPPRESSED
@@ -168,24 +182,13 @@ def _decide_signup(request: SignupRequest) -> str:
 
 def process_signup_requests(limit: int = 200) -> int:
     """Worker task: handle waiting sign-up requests, oldest first."""
-    ids = list(
-        SignupRequest.objects.filter(processed_at__isnull=True)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+    waiting = list(
+        SignupRequest.objects.filter(processed_at__isnull=True).order_by("created_at", "pk")[:limit]
     )
-    done = 0
-    for pk in ids:
-        with transaction.atomic():
-            query = SignupRequest.objects.filter(pk=pk, processed_at__isnull=True)
-            if connection.features.has_select_for_update_skip_locked:
-                query = query.select_for_update(skip_locked=True)
-            request = query.first()
-            if request is None:  # another worker took it
-                continue
-            handle_signup_request(request)
-            done += 1
+    for request in waiting:
+        handle_signup_request(request)
     _forget_old_requests()
-    return done
+    return len(waiting)
 
 
 def _forget_old_requests():
