@@ -96,3 +96,28 @@ class TestAdmin:
             reverse("admin:audience_subscriber_data", args=[confirmed_subscriber.pk])
         )
         assert response.json()["subscriber"]["email"] == "ann@example.com"
+
+    def test_staff_can_suppress_an_address_by_typing_it(self, editor):
+        response = editor.post(
+            reverse("admin:audience_suppression_add"),
+            {"email": "Blocked@Example.org", "reason": "manual"},
+        )
+        assert response.status_code == 302
+        from topten.audience.actions import is_suppressed
+
+        assert is_suppressed("blocked@example.org")
+
+    def test_the_suppression_list_can_be_searched_by_address(self, editor):
+        from topten.audience.actions import suppress_address
+
+        suppress_address("gone@example.org", "bounced", source="webhook")
+        url = reverse("admin:audience_suppression_changelist")
+        response = editor.get(url, {"q": "gone@example.org"})
+        assert len(response.context["cl"].result_list) == 1
+
+    def test_the_consent_log_is_read_only_in_the_admin(self, editor, confirmed_subscriber):
+        event = ConsentEvent.objects.first()
+        url = reverse("admin:audience_consentevent_change", args=[event.pk])
+        editor.post(url, {"action": "erase"})
+        event.refresh_from_db()
+        assert event.action == "subscribe"
