@@ -55,7 +55,15 @@
     }).catch(function (err) { say(form, err.message || "Network error. Please try again.", true); });
   }
 
+  // The script may be included more than once on a page: bind each form once.
+  function unbound(form) {
+    if (form.dataset.signupBound) { return false; }
+    form.dataset.signupBound = "1";
+    return true;
+  }
+
   document.querySelectorAll("form[data-signup-form]").forEach(function (form) {
+    if (!unbound(form)) { return; }
     setZone(form);
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.FormData) { return; }
@@ -66,6 +74,7 @@
   });
 
   document.querySelectorAll("form[data-signup-box]").forEach(function (form) {
+    if (!unbound(form)) { return; }
     setZone(form);
     var token = null;
     function fetchToken() {
