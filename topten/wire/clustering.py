@@ -96,6 +96,9 @@ class ClusterConfig:
     max_live_stories: int = 20000
     # Splitting: a story whose members fall into two groups that are much less
     # similar to each other than within themselves holds two events.
+    orphan_size: int = 3
+    adopt_threshold: float = 0.15
+    adopt_needs_agreement: bool = True
     split_min_size: int = 6
     split_min_part: int = 3
     split_ratio: float = 0.7
@@ -117,6 +120,7 @@ class Features:
     tf: dict[str, float]
     names: frozenset[str]
     numbers: frozenset[str]
+    title_names: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -124,6 +128,7 @@ class Story:
     id: int
     centroid: dict[str, float] = field(default_factory=dict)
     names: Counter = field(default_factory=Counter)
+    title_names: set = field(default_factory=set)
     numbers: Counter = field(default_factory=Counter)
     members: list[str] = field(default_factory=list)
     first_seen: float = 0.0
@@ -194,7 +199,19 @@ def extract_features(item: Item, config: ClusterConfig) -> Features:
                 numbers.add(term)
     # Sub-linear term frequency so one repeated word cannot dominate.
     vector = {term: 1.0 + math.log(count) if count > 1 else count for term, count in tf.items()}
-    return Features(tf=vector, names=frozenset(names), numbers=frozenset(numbers))
+    # Capitalised headline words, except the first (always capitalised).
+    title_names = {
+        _term(m.group(0))
+        for m in WORD_RE.finditer(item.title or "")
+        if m.group(0)[0].isupper() and m.start() > 0
+    }
+    title_names.discard(None)
+    return Features(
+        tf=vector,
+        names=frozenset(names),
+        numbers=frozenset(numbers),
+        title_names=frozenset(title_names),
+    )
 
 
 class Clusterer:
@@ -321,6 +338,7 @@ class Clusterer:
         for term, value in features.tf.items():
             story.centroid[term] = story.centroid.get(term, 0.0) + value
         story.names.update(features.names)
+        story.title_names.update(features.title_names)
         story.numbers.update(features.numbers)
         story.members.append(item.key)
         self._dirty.add(story.id)
@@ -367,12 +385,18 @@ class Clusterer:
                     del self.index[term]
 
     def consolidate(self) -> list[tuple[int, int]]:
-        """Merge live stories whose centroids now match; returns (kept, merged) pairs."""
+        """Merge live stories whose centroids now match; returns (kept, merged) pairs.
+
+        A small story (an orphan: up to `orphan_size` items) joins its best match at the
+        lower `adopt_threshold` when their names and numbers agree: a lone article that
+        missed its story is the usual recall loss.
+        """
         merges = []
         for story_id in list(self.stories):
             story = self.stories.get(story_id)
             if story is None:
                 continue
+            small = story.size <= self.config.orphan_size
             vec, norm = self._weighted(story.centroid)
             names = {n for n, c in story.names.items() if c * 2 >= story.size}
             numbers = {n for n, c in story.numbers.items() if c * 2 >= story.size}
@@ -384,7 +408,14 @@ class Clusterer:
                 score = self._score(vec, norm, frozenset(names), frozenset(numbers), other)
                 if score > best_score:
                     best_id, best_score = other_id, score
-            if best_id is not None and best_score >= self.config.merge_threshold:
+            threshold = self.config.adopt_threshold if small else self.config.merge_threshold
+            if small and best_id is not None and self.config.adopt_needs_agreement:
+                # An orphan is adopted only where its headlines name what the story
+                # names: never into a look-alike event (another earthquake elsewhere).
+                other_names = self.stories[best_id].title_names
+                if story.title_names and other_names and not (story.title_names & other_names):
+                    threshold = self.config.merge_threshold
+            if best_id is not None and best_score >= threshold:
                 keep, gone = sorted((best_id, story_id), key=lambda i: -self.stories[i].size)
                 self._merge(self.stories[keep], self.stories[gone])
                 merges.append((keep, gone))
@@ -461,6 +492,7 @@ class Clusterer:
         self._unindex(story)
         story.members = [k for k in story.members if k not in moving]
         story.centroid, story.names, story.numbers = {}, Counter(), Counter()
+        story.title_names = set()
         for key in story.members:
             self._add_features(story, self.features[key]) if key in self.features else None
         for key in moved:
@@ -476,6 +508,7 @@ class Clusterer:
         for term, value in features.tf.items():
             story.centroid[term] = story.centroid.get(term, 0.0) + value
         story.names.update(features.names)
+        story.title_names.update(features.title_names)
         story.numbers.update(features.numbers)
 
     def _merge(self, keep: Story, gone: Story) -> None:
@@ -484,6 +517,7 @@ class Clusterer:
         for term, value in gone.centroid.items():
             keep.centroid[term] = keep.centroid.get(term, 0.0) + value
         keep.names.update(gone.names)
+        keep.title_names.update(gone.title_names)
         keep.numbers.update(gone.numbers)
         keep.members.extend(gone.members)
         self._vectors.pop(keep.id, None)

@@ -143,3 +143,22 @@ class TestClustering:
             == labels["b2"]
             == labels["b3"]
         )
+
+    def test_an_orphan_is_adopted_by_the_story_its_headline_names(self):
+        items = [
+            Item("v1", "Strong quake hits the Varno coast", "A quake hit Varno near Selka.", 0),
+            Item("v2", "Twelve hurt as quake hits Varno", "Twelve were hurt in Selka, Varno.", 1),
+            Item("v3", "Port closed after Varno quake", "Selka port in Varno closed.", 2),
+        ]
+        clusterer = run(
+            items, join_threshold=0.99, merge_threshold=0.99, adopt_threshold=0.05, orphan_size=2
+        )
+        assert len(set(clusterer.labels().values())) == 1
+
+    def test_an_orphan_is_not_adopted_by_a_look_alike_event(self):
+        items = sorted(QUAKE_A[:2] + QUAKE_B[:1], key=lambda i: i.published)
+        clusterer = run(
+            items, join_threshold=0.99, merge_threshold=0.99, adopt_threshold=0.0, orphan_size=1
+        )
+        labels = clusterer.labels()
+        assert labels["b1"] not in (labels["a1"], labels["a2"])
