@@ -526,6 +526,8 @@ def add_source(
 ) -> Source:
     """Add a source by feed URL, or by site URL (the page's <link rel="alternate"> feed is used)."""
     url = _validate_url(url)
+    if not 0.1 <= float(fields.get("trust", 1.0)) <= 3:
+        raise WireError("Trust is between 0.1 and 3.")
     if Source.objects.filter(feed_url=url).exists():
         raise WireError("This feed is already a source.")
     feed_url, title, home = url, "", fields.pop("home_url", "")

@@ -56,3 +56,25 @@ class TestIngest:
         call_command("wire", "ingest", "--once", "--all")
         assert Item.objects.count() == count
         assert Story.objects.filter(item_count__gt=0).count() == 15
+
+    def test_after_a_restart_new_coverage_joins_the_stories_already_made(self, feed_server):
+        from topten.wire import engine
+
+        for outlet in OUTLETS[:-1]:
+            Source.objects.create(
+                name=outlet.name,
+                feed_url=f"{feed_server.url}/sample/{outlet.slug}",
+                kind=outlet.kind,
+            )
+        call_command("wire", "ingest", "--once")
+        stories = Story.objects.filter(item_count__gt=0).count()
+        engine.reset()  # a new worker process: the clusterer is rebuilt from the database
+        last = OUTLETS[-1]
+        Source.objects.create(
+            name=last.name, feed_url=f"{feed_server.url}/sample/{last.slug}", kind=last.kind
+        )
+        call_command("wire", "ingest", "--once")
+        assert Story.objects.filter(item_count__gt=0).count() == stories
+        assert Item.objects.filter(source__name=last.name, story__isnull=False).count() == len(
+            last.events
+        )

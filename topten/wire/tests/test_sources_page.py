@@ -59,3 +59,25 @@ class TestSourcesPage:
             follow=True,
         )
         assert "nothing imported" in response.content.decode()
+
+    def test_the_add_form_adds_a_site_by_its_alternate_feed(self, client, staff, feed_server):
+        client.force_login(staff)
+        response = client.post(
+            reverse("wire:sources"),
+            {"url": feed_server.url + "/site", "kind": "wire", "trust": "1.5"},
+            follow=True,
+        )
+        assert "Added Site feed" in response.content.decode()
+        assert Source.objects.get().kind == "wire"
+
+    def test_a_bad_trust_value_gets_a_clear_error(self, client, staff):
+        client.force_login(staff)
+        response = client.post(
+            reverse("wire:sources"), {"url": "https://x.example/feed", "trust": "lots"}, follow=True
+        )
+        assert "Trust must be a number" in response.content.decode()
+        assert not Source.objects.exists()
+
+    def test_trust_outside_its_range_is_refused(self):
+        with pytest.raises(actions.WireError, match="between 0.1 and 3"):
+            actions.add_source(url="https://x.example/feed", trust=7, discover=False)
