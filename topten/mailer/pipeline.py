@@ -518,22 +518,25 @@ def _build(chunk, people, factory, transport, out: Built, slice_size: int = 8):
 def recheck(rows, now) -> dict:
     """Subscribers of `rows` still to be mailed right now: {id: (first_name, format)}.
 
-    A subscriber who unsubscribed, was paused or suppressed after the wave froze is
-    left out, so the check happens just before sending, not at freeze time.
+    One query just before sending: a subscriber who unsubscribed, was paused or whose
+    address was suppressed (bounce, complaint) after the wave froze is left out.
     """
-    ids = [r[1] for r in rows]
-    found = {
-        sid: (first_name, fmt, email)
-        for sid, first_name, fmt, email in Subscriber.objects.receiving(now)
-        .filter(id__in=ids)
-        .values_list("id", "first_name", "format", "email")
-    }
-    hashes = {email_hash(r[2]): r[1] for r in rows if r[1] in found}
-    for h in Suppression.objects.filter(email_hash__in=list(hashes)).values_list(
-        "email_hash", flat=True
-    ):
-        found.pop(hashes[h], None)
-    return {sid: (v[0], v[1]) for sid, v in found.items()}
+    if not rows:
+        return {}
+    pairs = {r[1]: email_hash(r[2]) for r in rows}
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    params: list = [p for sid, h in pairs.items() for p in (sid, h)]
+    params += ["confirmed", connection.ops.adapt_datetimefield_value(now)]
+    sql = (
+        f"WITH v(id, h) AS (VALUES {values}) "
+        f"SELECT s.id, s.first_name, s.format FROM {Subscriber._meta.db_table} s "
+        "JOIN v ON s.id = v.id "
+        "WHERE s.status = %s AND (s.paused_until IS NULL OR s.paused_until <= %s) "
+        f"AND NOT EXISTS (SELECT 1 FROM {Suppression._meta.db_table} x WHERE x.email_hash = v.h)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {sid: (first_name, fmt) for sid, first_name, fmt in cursor.fetchall()}
 
 
 def record_results(send: Send, batch: Batch, results, by_id) -> str:

@@ -41,3 +41,16 @@ class TestUnsubscribeMidSend:
         )
         drain()
         assert set(sink.accepted()) == {"reader0@example.com", "reader2@example.com"}
+
+    def test_an_address_on_the_suppression_list_is_skipped(self, edition, readers, sink):
+        from topten.audience.hashing import email_hash
+        from topten.audience.models import Suppression
+
+        readers(3)
+        pipeline.send_now(edition)
+        pipeline.prepare_due_waves()
+        # On the list (e.g. erased, then imported again) while the row still says confirmed.
+        Suppression.objects.create(email_hash=email_hash("Reader2@Example.com"), reason="manual")
+        drain()
+        assert set(sink.accepted()) == {"reader0@example.com", "reader1@example.com"}
+        assert Delivery.objects.get(email="reader2@example.com").status == "suppressed"
