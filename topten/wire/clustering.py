@@ -92,6 +92,8 @@ class ClusterConfig:
     candidate_terms: int = 12
     max_candidates: int = 20
     max_centroid_terms: int = 300
+    # A story's weighted vector is recomputed when the corpus grew by this factor.
+    idf_drift: float = 1.05
     window_seconds: float = 36 * 3600
     max_live_stories: int = 20000
     # Splitting: a story whose members fall into two groups that are much less
@@ -261,7 +263,7 @@ class Clusterer:
         # Re-weighting a centroid is the hot spot; the IDF drifts slowly, so a story's
         # weighted vector is reused until it changes or the corpus grows by 5 %.
         cached = self._vectors.get(story.id)
-        if cached is None or self.docs > cached[2] * 1.05 + 1:
+        if cached is None or self.docs > cached[2] * self.config.idf_drift + 1:
             vec, norm = self._weighted(story.centroid)
             cached = (vec, norm, self.docs)
             self._vectors[story.id] = cached
@@ -345,17 +347,21 @@ class Clusterer:
         self._vectors.pop(story.id, None)
         self._profiles.pop(story.id, None)
         story.last_seen = max(story.last_seen, item.published)
-        self._trim_and_index(story)
+        self._trim_and_index(story, features.tf)
 
-    def _trim_and_index(self, story: Story) -> None:
+    def _trim_and_index(self, story: Story, terms=None) -> None:
+        """Keep the centroid's strongest terms (with some slack, so it is not sorted on
+        every item) and index the story under `terms` (default: all its terms)."""
         limit = self.config.max_centroid_terms
-        if len(story.centroid) > limit:
+        if len(story.centroid) > limit * 1.25:
             keep = sorted(story.centroid, key=story.centroid.get, reverse=True)[:limit]
             for term in set(story.centroid) - set(keep):
                 del story.centroid[term]
                 self.index.get(term, set()).discard(story.id)
-        for term in story.centroid:
-            self.index.setdefault(term, set()).add(story.id)
+        index = self.index
+        for term in story.centroid if terms is None else terms:
+            if term in story.centroid:
+                index.setdefault(term, set()).add(story.id)
 
     # -- upkeep ----------------------------------------------------------
     def expire(self, now: float) -> list[int]:
