@@ -2,9 +2,9 @@
 
 c=relaxed/simple: headers relaxed, body simple. The body hash is one sha256 over
 the finished body bytes (the per-subscriber body is only joined, never re-parsed),
-and signing goes through the `cryptography` package. Measured on this machine:
-~0.085 ms per message with ed25519 and ~0.8 ms with RSA-2048, against ~12 ms
-(RSA) with dkimpy's pure-Python canonicalisation. Tests verify with dkimpy.
+and signing goes through the `cryptography` package. Issue 4 measured ~0.085 ms
+per message with ed25519 and ~0.8 ms with RSA-2048 this way, against ~12 ms (RSA)
+with dkimpy's pure-Python canonicalisation. Tests verify with dkimpy.
 """
 
 import base64

@@ -3,8 +3,7 @@
 The edition is rendered once per send with placeholders (`[[first_name]]`,
 `[[unsubscribe_url]]`, `[[preferences_url]]`, `[[web_url]]`, `[[click:N]]`). Each
 part (HTML, text) is compiled once into literal pieces and slots; personalising a
-message is a list fill and one join. Measured on this machine: ~4 µs for a 40 KB
-edition with 20 slots, against ~2 ms to re-render the Django template.
+message is a list fill and one join, never a template render.
 """
 
 import html

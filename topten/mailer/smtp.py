@@ -3,8 +3,8 @@
 One recipient per message, so every reply code belongs to one delivery. On each
 connection, `MAIL FROM`, `RCPT TO` and `DATA` go out in one write (RFC 2920);
 after the 354 the body, its final dot and the next message's three commands go out
-in one write again: one round trip per message. Measured on this machine against
-Postfix's smtp-sink: 16 connections of this client reach ~0.97x of smtp-source.
+in one write again: one round trip per message. Throughput against Postfix's
+smtp-sink, with full bookkeeping: see `bench/send.sh` and README.md.
 
 Results are per message (see replies.Result). A connection that fails marks the
 message in hand UNKNOWN when its body was already written (the relay may have
