@@ -332,7 +332,6 @@ def _split_story(eng: engine.Engine, old: int, new: int, keys: list[str]) -> set
 
 
 def _place(eng: engine.Engine, item: Item) -> int:
-    eng.last_item_id = max(eng.last_item_id, item.pk)
     if item.duplicate_of_id and item.duplicate_of.story_id:
         return item.duplicate_of.story_id
     match = eng.duplicates.find(engine.item_text(item))

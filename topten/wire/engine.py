@@ -67,17 +67,22 @@ class Engine:
         for item in sorted(rows, key=lambda i: i.pk):
             internal = engine.assign(item)
             engine.story_ids.setdefault(internal, item.story_id)
-        engine.last_item_id = (
-            Item.objects.filter(story__isnull=False).aggregate(m=Max("id"))["m"] or 0
-        )
+        engine.last_item_id = newest_clustered_item()
         return engine
 
 
-def get_engine() -> Engine:
-    global _engine
+def newest_clustered_item() -> int:
+    """Id of the newest item that went through the clusterer (copies do not)."""
     from topten.wire.models import Item
 
-    newest = Item.objects.filter(story__isnull=False).aggregate(m=Max("id"))["m"] or 0
+    query = Item.objects.filter(story__isnull=False, duplicate_of__isnull=True)
+    return query.aggregate(m=Max("id"))["m"] or 0
+
+
+def get_engine() -> Engine:
+    """The process's clusterer, rebuilt when the database has items it has not seen."""
+    global _engine
+    newest = newest_clustered_item()
     with _lock:
         if _engine is None or _engine.last_item_id != newest:
             _engine = Engine.rebuild()
