@@ -1,11 +1,12 @@
 """The wire desk (staff): candidates, sources, and the sample feeds served for the demo."""
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,8 +54,10 @@ def candidates_fragment(request):
 
 
 def _back(request):
-    query = request.POST.get("filters", "")
-    return redirect(reverse("wire:index") + (f"?{query}" if query and "//" not in query else ""))
+    """Back to the desk with the editor's filters (only those two, re-encoded)."""
+    filters = QueryDict(request.POST.get("filters", "")[:200])
+    kept = {k: filters.get(k, "")[:40] for k in ("region", "section") if filters.get(k)}
+    return redirect(reverse("wire:index") + (f"?{urlencode(kept)}" if kept else ""))
 
 
 @staff_member_required

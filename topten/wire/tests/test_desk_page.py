@@ -80,3 +80,10 @@ class TestDeskPage:
     def test_the_fragment_filters_by_section_from_feed_categories(self, desk):
         page = desk.get(reverse("wire:candidates"), {"section": "business"}).content.decode()
         assert "Lumen" in page and "Varno" not in page
+
+    def test_after_a_button_the_desk_keeps_only_the_filters(self, desk):
+        response = desk.post(
+            reverse("wire:pin", args=[varno().pk]),
+            {"filters": "region=europe&next=//evil.example&x=\r\nSet-Cookie: a"},
+        )
+        assert response["Location"] == reverse("wire:index") + "?region=europe"
