@@ -48,3 +48,14 @@ class TestEvaluateCommand:
         path.write_text(json.dumps(ROWS[0]) + "\n{not json\n")
         with pytest.raises(CommandError, match=":2:"):
             call_command("wire", "evaluate", str(path))
+
+    @pytest.mark.django_db
+    def test_opml_import_and_export_work_from_the_command_line(self, tmp_path, capsys):
+        path = tmp_path / "feeds.opml"
+        path.write_text(
+            '<opml version="2.0"><body><outline text="One" xmlUrl="https://one.example/feed"/></body></opml>'
+        )
+        call_command("wire", "import-opml", str(path))
+        call_command("wire", "export-opml")
+        out = capsys.readouterr().out
+        assert "added 1 source(s)" in out and 'xmlUrl="https://one.example/feed"' in out

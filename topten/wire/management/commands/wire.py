@@ -1,4 +1,4 @@
-"""`topten wire evaluate FILE.jsonl | ingest [--once] | import-opml FILE | export-opml | sources`."""
+"""`topten wire evaluate FILE.jsonl | ingest [--once] [--all] | import-opml FILE | export-opml`."""
 
 import json
 import time
