@@ -18,6 +18,7 @@ token does both, so it is never shared between readers). Entries also expire aft
 `PAGE_CACHE_MAX_AGE` seconds, which bounds how stale a share total can be.
 """
 
+import hashlib
 import logging
 import re
 import threading
@@ -46,6 +47,7 @@ class CachedPage:
     headers: list  # [(name, value)], as Django's WSGI handler sends them
     body: bytes
     expires: float
+    etag: str = ""
 
 
 def public_page(view):
@@ -203,13 +205,21 @@ def _storable(response, status: int, headers) -> bool:
 
 
 def _page(response, headers) -> CachedPage:
+    body = response.content
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    headers = [(k, v) for k, v in headers if k.lower() != "etag"] + [("ETag", etag)]
     return CachedPage(
         status=response.status_code,
         reason=response.reason_phrase,
-        headers=list(headers),
-        body=response.content,
+        headers=headers,
+        body=body,
         expires=time.monotonic() + conf.page_cache_max_age(),
+        etag=etag,
     )
+
+
+def _not_modified(page: CachedPage, if_none_match: str) -> bool:
+    return bool(if_none_match) and page.etag in [t.strip() for t in if_none_match.split(",")]
 
 
 class PageCacheApp:
@@ -226,6 +236,9 @@ class PageCacheApp:
         version = self.store.refresh()
         page = self.store.get(key)
         if page is not None:
+            if _not_modified(page, environ.get("HTTP_IF_NONE_MATCH", "")):
+                start_response("304 Not Modified", [("ETag", page.etag), ("X-Page-Cache", "hit")])
+                return []
             start_response(f"{page.status} {page.reason}", [*page.headers, ("X-Page-Cache", "hit")])
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [page.body]
         response = self.application(environ, start_response)

@@ -166,3 +166,11 @@ class TestPageCache:
             status, headers, _ = browser.get("/")
             STORE.forget_version()
             assert status == 200 and "X-Page-Cache" not in headers
+
+    def test_a_browser_holding_the_same_page_gets_304(self, browser, published):
+        browser.get("/")
+        _, headers, body = browser.get("/")
+        etag = headers["ETag"]
+        status, _, empty = browser.get("/", HTTP_IF_NONE_MATCH=etag)
+        assert status == 304 and empty == ""
+        assert browser.get("/", HTTP_IF_NONE_MATCH='"other"')[0] == 200
