@@ -46,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--connections", default="1,16,64", help="comma-separated")
     parser.add_argument("--pages", default="home,article", help="home and/or article")
     parser.add_argument("--modes", default="cached,uncached", help="cached and/or uncached")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2-4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2-4)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker; above 1 uses gthread"
+    )
     parser.add_argument(
         "--page-cache",
         choices=["wsgi", "middleware"],
@@ -103,6 +106,7 @@ def _run(args) -> int:
             "tool": tool,
             "page_cache": args.page_cache,
             "workers": args.workers,
+            "threads": args.threads,
             "cpus": os.cpu_count(),
             "loadavg_1m": round(os.getloadavg()[0], 2),
             "seconds": args.seconds,
@@ -111,7 +115,10 @@ def _run(args) -> int:
         }
     )
     for mode in args.modes.split(","):
-        with Server(args.page_cache, args.workers, cached=mode == "cached") as server:
+        server = Server(
+            args.page_cache, args.workers, cached=mode == "cached", threads=args.threads
+        )
+        with server:
             for page in wanted:
                 url = server.url + pages[page]
                 _get(url)  # warm the page cache and the worker
@@ -136,8 +143,9 @@ class Server:
 
     APPS = {"wsgi": "topten.web.wsgi:application", "middleware": "topten.wsgi:application"}
 
-    def __init__(self, page_cache: str, workers: int, cached: bool):
+    def __init__(self, page_cache: str, workers: int, cached: bool, threads: int = 1):
         self.page_cache, self.workers, self.cached = page_cache, workers, cached
+        self.threads = threads
 
     def __enter__(self):
         port = _free_port()
@@ -150,6 +158,8 @@ class Server:
         cmd = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
         cmd += ["--workers", str(self.workers), "--access-logfile", "/dev/null"]
         cmd += ["--backlog", "2048", "--error-logfile", str(log)]
+        if self.threads > 1:
+            cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
         self.proc = subprocess.Popen(cmd, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
