@@ -506,6 +506,7 @@ class Clusterer:
             new.members.append(key)
             self.assignment[key] = new.id
         new.last_seen = story.last_seen
+        self.stories.move_to_end(story.id)
         self._trim_and_index(story)
         self._trim_and_index(new)
         return new
@@ -531,6 +532,8 @@ class Clusterer:
         keep.first_seen = min(keep.first_seen, gone.first_seen)
         keep.last_seen = max(keep.last_seen, gone.last_seen)
         self.merged_into[gone.id] = keep.id
+        # The live set is ordered by last activity, so expiry can stop at the first fresh story.
+        self.stories.move_to_end(keep.id)
         self._trim_and_index(keep)
 
     def resolve(self, story_id: int) -> int:
