@@ -223,6 +223,8 @@ class Clusterer:
         self.config = config or ClusterConfig()
         self.df: Counter = Counter(self.config.background_df)
         self.docs = self.config.background_docs
+        # log(df + 1) per term, kept as df changes: weighting is the hot loop.
+        self._log_df = {term: math.log(count + 1) for term, count in self.df.items()}
         self.stories: OrderedDict[int, Story] = OrderedDict()
         self.index: dict[str, set[int]] = {}
         self.assignment: dict[str, int] = {}
@@ -241,8 +243,8 @@ class Clusterer:
 
     def _weighted(self, tf: dict[str, float]) -> tuple[dict[str, float], float]:
         base = math.log(self.docs + 1) + 1.0
-        df, log = self.df, math.log
-        weighted = {term: value * (base - log(df.get(term, 0) + 1)) for term, value in tf.items()}
+        log_df = self._log_df.get
+        weighted = {term: value * (base - log_df(term, 0.0)) for term, value in tf.items()}
         norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
         return weighted, norm
 
@@ -312,6 +314,7 @@ class Clusterer:
         features = extract_features(item, self.config)
         for term in features.tf:
             self.df[term] += 1
+            self._log_df[term] = math.log(self.df[term] + 1)
         self.docs += 1
         item_vec, item_norm = self._weighted(features.tf)
         best_id, best_score = None, 0.0
