@@ -567,7 +567,7 @@ def record_results(send: Send, batch: Batch, results, by_id) -> str:
         )
         for r in results:
             if r.relay_down and not relay_down:
-                relay_down = r.text or "relay unavailable"
+                relay_down = f"{r.code or ''} {r.text or 'relay unavailable'}".strip()
             if r.outcome is Outcome.SENT and not r.provider_message_id:
                 continue
             row = Delivery.objects.filter(id=r.delivery_id, status=D.SENDING)

@@ -36,7 +36,13 @@ class TestRelayOutage:
         readers(10)
         sink.script = lambda rcpt, seen: "421 4.7.28 slow down" if seen == 0 else None
         pipeline.send_now(edition)
-        drain(rounds=2000)
-        send = Send.objects.get(edition=edition)
-        assert send.breaker_reason == "" or send.status == Send.Status.SENT
-        assert len(sink.accepted()) == 10
+        reasons = []
+
+        def watch():
+            reasons.append(Send.objects.get(edition=edition).breaker_reason)
+            return False
+
+        drain(rounds=2000, until=watch)
+        assert any("421" in reason for reason in reasons)
+        assert len(sink.accepted()) == 10 and set(sink.accepted().values()) == {1}
+        assert Send.objects.get(edition=edition).status == Send.Status.SENT
