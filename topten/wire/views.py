@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 
-from topten.wire import actions, samples
+from topten.wire import actions, queries, samples
 from topten.wire.models import Source, Story
 
 SECTIONS_AND_REGIONS_LIMIT = 40
@@ -29,7 +29,7 @@ def _filters(request) -> dict:
 def _desk_context(request) -> dict:
     filters = _filters(request)
     return {
-        "stories": actions.candidates(**filters),
+        "stories": queries.candidates(**filters),
         "filters": filters,
         "regions": sorted(set(Source.objects.exclude(region="").values_list("region", flat=True)))[
             :SECTIONS_AND_REGIONS_LIMIT
@@ -111,7 +111,7 @@ def sources(request):
     return render(
         request,
         "wire/sources.html",
-        {"sources": actions.health_rows(), "kinds": Source.Kind.choices},
+        {"sources": queries.health_rows(), "kinds": Source.Kind.choices},
     )
 
 
