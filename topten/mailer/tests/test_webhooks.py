@@ -115,3 +115,58 @@ class TestWebhooks:
         payload["signature"]["signature"] = "0" * 64
         assert post(client, "mailgun", payload, HTTP_AUTHORIZATION=AUTH).status_code in (400, 403)
         assert not Suppression.objects.exists()
+
+
+SES_BOUNCE = {
+    "notificationType": "Bounce",
+    "bounce": {
+        "feedbackId": "0100017a-feedback",
+        "bounceType": "Permanent",
+        "bounceSubType": "General",
+        "bouncedRecipients": [
+            {"emailAddress": "reader1@example.com", "status": "5.1.1", "action": "failed"}
+        ],
+        "timestamp": "2026-11-25T10:00:00.000Z",
+    },
+    "mail": {
+        "timestamp": "2026-11-25T09:59:58.000Z",
+        "messageId": "0100017a-ses-message",
+        "source": "news@topten.test",
+        "destination": ["reader1@example.com"],
+    },
+}
+
+
+def sns(message: dict) -> dict:
+    return {
+        "Type": "Notification",
+        "MessageId": "8c2b9f1e-sns-id",
+        "TopicArn": "arn:aws:sns:eu-west-1:123456789012:topten-ses",
+        "Message": json.dumps(message),
+        "Timestamp": "2026-11-25T10:00:01.000Z",
+        "SignatureVersion": "1",
+        "Signature": "EXAMPLE",
+        "SigningCertURL": "https://sns.eu-west-1.amazonaws.com/cert.pem",
+        "UnsubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe",
+    }
+
+
+class TestSesWebhook:
+    def test_an_ses_bounce_through_sns_suppresses_the_address(self, client, hooks):
+        pytest.importorskip("boto3", reason="anymail's Amazon SES support needs boto3")
+        response = post(
+            client,
+            "amazon_ses",
+            sns(SES_BOUNCE),
+            HTTP_AUTHORIZATION=AUTH,
+            HTTP_X_AMZ_SNS_MESSAGE_TYPE="Notification",
+        )
+        assert response.status_code == 200
+        assert Subscriber.objects.get(email="reader1@example.com").status == "bounced"
+
+    def test_without_basic_auth_it_is_rejected(self, client, hooks):
+        response = post(
+            client, "amazon_ses", sns(SES_BOUNCE), HTTP_X_AMZ_SNS_MESSAGE_TYPE="Notification"
+        )
+        assert response.status_code == 401
+        assert not Suppression.objects.exists()
