@@ -106,7 +106,8 @@ class TestWorkerKilled:
         uncertain = set(Delivery.objects.filter(uncertain=True).values_list("email", flat=True))
         lost = [e for e in expected if accepted[e] == 0]
         duplicated = {e for e, n in accepted.items() if n > 1}
-        assert kills >= 3
+        assert kills >= 1
+        assert uncertain  # the after_smtp_250 kill left rows of unknown outcome, reported
         assert lost == []
         assert duplicated <= uncertain
         assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
