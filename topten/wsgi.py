@@ -1,6 +1,7 @@
+"""WSGI entry point: the page cache (topten.web.cache) in front of Django."""
+
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "topten.settings")
-application = get_wsgi_application()
+
+from topten.web.wsgi import application  # noqa: E402,F401
