@@ -101,9 +101,9 @@ class TestWorkerKilled:
             for w in workers:
                 w.kill()
                 w.wait()
-            sink.stop()
-        accepted = sink.accepted()
-        getattr(sink, "cleanup", lambda: None)()
+            sink.stop()  # flushes smtp-sink's dump before it is read
+            accepted = sink.accepted()
+            getattr(sink, "cleanup", lambda: None)()
         expected = {f"reader{i}@example.com" for i in range(RECIPIENTS)}
         uncertain = set(Delivery.objects.filter(uncertain=True).values_list("email", flat=True))
         lost = [e for e in expected if accepted[e] == 0]
