@@ -205,7 +205,15 @@ def _begin_sending(send: Send, now) -> None:
     send.status = Send.Status.SENDING
     send.started_at = now
     send.save(update_fields=["rendered", "status", "started_at"])
-    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SENDING)
+    _set_edition_status(edition.pk, Edition.Status.SENDING)
+
+
+def _set_edition_status(edition_id: int, status: str) -> None:
+    """A sending or sent edition appears on the public site: refresh the page cache."""
+    from topten.web.cache import invalidate
+
+    Edition.objects.filter(pk=edition_id).update(status=status)
+    transaction.on_commit(invalidate)
 
 
 def _web_url(edition) -> str:
@@ -649,18 +657,20 @@ def pause_send(send: Send, reason: str) -> bool:
 def _tell_editor(send: Send, reason: str) -> None:
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.urls import reverse
 
     from topten.mailer.actions import queue_email
 
     staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
     edition = Edition.objects.get(pk=send.edition_id)
+    desk_url = reverse("editions:desk_edition", args=[edition.pk])
     for user in staff[:20]:
         queue_email(
             kind="send-paused",
             to=user.email,
             subject=f"Sending of the {edition.date} edition is paused",
             text=f"{reason}\n\nResume it with: topten send {edition.date} --resume\n"
-            f"or from {settings.SITE_URL}{edition.get_absolute_url()}\n",
+            f"or from the editor desk: {settings.SITE_URL}{desk_url}\n",
         )
 
 
@@ -739,7 +749,7 @@ def finish_sends() -> int:
             if Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
                 status=Send.Status.SENT, finished_at=timezone.now()
             ):
-                Edition.objects.filter(pk=send.edition_id).update(status=Edition.Status.SENT)
+                _set_edition_status(send.edition_id, Edition.Status.SENT)
                 done += 1
     return done
 

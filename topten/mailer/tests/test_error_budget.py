@@ -57,4 +57,5 @@ class TestErrorBudget:
         sink.script = thirty_percent
         pipeline.send_now(edition)
         drain()
-        assert QueuedEmail.objects.filter(kind="send-paused", to="lisa@topten.test").exists()
+        email = QueuedEmail.objects.get(kind="send-paused", to="lisa@topten.test")
+        assert f"/editions/desk/{edition.pk}/" in email.text
