@@ -4,4 +4,4 @@
 # Usage: bench/import.sh [--rows N] [--configured-db]
 set -eu
 cd "$(dirname "$0")/.."
-exec .venv/bin/topten bench import "$@"
+exec "$(dirname "$0")/../.venv/bin/topten" bench import "$@"

@@ -2,4 +2,4 @@
 # Send benchmark: one edition through the real pipeline to a local SMTP sink (see topten/mailer/bench.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec .venv/bin/topten bench send "$@"
+exec "$(dirname "$0")/../.venv/bin/topten" bench send "$@"

@@ -3,4 +3,4 @@
 # Quick run: bench/web.sh --seconds 3
 set -eu
 cd "$(dirname "$0")/.."
-exec .venv/bin/topten bench web "$@"
+exec "$(dirname "$0")/../.venv/bin/topten" bench web "$@"

@@ -1,3 +1,3 @@
 #!/bin/sh
 # Clustering throughput over simulated days at 20,000 items a day.
-exec .venv/bin/topten bench wire-cluster "$@"
+exec "$(dirname "$0")/../.venv/bin/topten" bench wire-cluster "$@"

@@ -1,3 +1,3 @@
 #!/bin/sh
 # fastfeedparser vs feedparser on the sample feeds.
-exec .venv/bin/topten bench wire-parse "$@"
+exec "$(dirname "$0")/../.venv/bin/topten" bench wire-parse "$@"
