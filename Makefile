@@ -29,7 +29,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/topten migrate --noinput
 	$(BIN)/topten collectstatic --noinput -v0
-	$(BIN)/topten demo --if-empty
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/topten demo --if-empty
 	PORT=$(PORT) ./scripts/run-site
 
 lint: install-dev
