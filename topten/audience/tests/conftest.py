@@ -1,4 +1,3 @@
-from topten.audience.tests.browser import browser  # noqa: F401 - fixture
 from topten.audience.tests.personas import (  # noqa: F401 - fixtures
     confirmed_subscriber,
     smtp,

@@ -2,8 +2,8 @@
 
 from topten.audience.actions import process_signup_requests
 from topten.audience.models import SignupRequest, Subscriber
-from topten.audience.tests.browser import SHOTS, browser_marks
 from topten.audience.tests.smtp import deliver, link_in
+from topten.testing import SHOTS, browser_marks
 
 pytestmark = browser_marks
 

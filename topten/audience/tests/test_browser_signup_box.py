@@ -1,7 +1,7 @@
 """The sign-up box as the cached home and article pages show it, in a real browser."""
 
 from topten.audience.models import SignupRequest
-from topten.audience.tests.browser import SHOTS, browser_marks
+from topten.testing import SHOTS, browser_marks
 
 pytestmark = browser_marks
 

@@ -4,53 +4,32 @@ Nothing leaves the machine: our server talks to the loopback Stripe stand-in, an
 browser's request to checkout.stripe.com is recorded and aborted instead of sent.
 """
 
-from pathlib import Path
-
 import pytest
 
 from topten.donations.models import DonationIntent
 from topten.donations.tests.conftest import recorded
+from topten.testing import SHOTS, browser_marks
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("test-results")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+pytestmark = browser_marks
 
 
 @pytest.fixture
-def page(monkeypatch, live_server):
-    from playwright.sync_api import sync_playwright
+def page(browser, live_server):
+    context = browser.new_context()
+    context.elsewhere = []
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context()
-        context.elsewhere = []
+    def guard(route):
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            context.elsewhere.append(route.request.url)
+            route.abort()
 
-        def guard(route):
-            if route.request.url.startswith(live_server.url):
-                route.continue_()
-            else:
-                context.elsewhere.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        try:
-            yield context.new_page()
-        finally:
-            browser.close()
+    context.route("**/*", guard)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 class TestDonateBrowser:

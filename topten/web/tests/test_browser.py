@@ -3,45 +3,13 @@
 Nothing leaves the machine: every request to another origin is recorded and aborted.
 """
 
-from pathlib import Path
-
-import pytest
 from django.db import connections
 
 from topten.core.management.commands.demo import load_demo
 from topten.newsroom.models import ShareCount
+from topten.testing import SHOTS, browser_marks
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("test-results")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM checks between steps
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+pytestmark = browser_marks
 
 
 def expect(locator):

@@ -1,49 +1,15 @@
 """The desk in a real browser: candidates listed, one added to today's edition."""
 
-from pathlib import Path
-
-import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.test import Client
 
 from topten.editions import actions as editions
 from topten.newsroom.models import Publication
+from topten.testing import SHOTS, browser_marks
 from topten.wire.models import Source
 from topten.wire.samples import OUTLETS
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("test-results")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-            connections.close_all()
+pytestmark = browser_marks
 
 
 class TestBrowserDesk:
