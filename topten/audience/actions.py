@@ -404,7 +404,10 @@ def erase_subscriber(subscriber, *, source=Source.ADMIN) -> str:
     """Remove a reader's personal data (Art. 17), keeping a hashed suppression.
 
     The consent log keeps its entries (time, action, source, consent version)
-    without IP address, user agent or link to the person. Returns the email hash."""
+    without IP address, user agent or link to the person; the mail records forget
+    the address too. Returns the email hash."""
+    from topten.mailer.actions import forget_recipient
+
     address_hash = email_hash(subscriber.email)
     with transaction.atomic():
         Suppression.objects.get_or_create(
@@ -414,6 +417,7 @@ def erase_subscriber(subscriber, *, source=Source.ADMIN) -> str:
             ip=None, user_agent="", detail={}, subscriber=None
         )
         SignupRequest.objects.filter(email_hash=address_hash).delete()
+        forget_recipient(subscriber.email, subscriber.pk)
         Subscriber.objects.filter(pk=subscriber.pk).delete()
         ConsentEvent.objects.create(
             email_hash=address_hash, action=ConsentEvent.Action.ERASE, source=source

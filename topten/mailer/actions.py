@@ -63,3 +63,21 @@ def _send_one(connection, row: QueuedEmail) -> None:
         row.sent_at = timezone.now()
         row.last_error = ""
     row.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
+
+
+def forget_recipient(email: str, subscriber_id: int | None) -> None:
+    """Erase an address from the mail records (GDPR Art. 17).
+
+    Transactional mail to it is deleted, sent or not: its bodies hold the address and
+    links. Deliveries keep their counts for the edition reports but lose the address;
+    those not yet sent become suppressed, so the erased person is never mailed."""
+    from topten.mailer.models import Delivery
+
+    QueuedEmail.objects.filter(to__iexact=email).delete()
+    if subscriber_id is None:
+        return
+    deliveries = Delivery.objects.filter(subscriber_id=subscriber_id)
+    deliveries.filter(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.RETRY, Delivery.Status.UNCERTAIN]
+    ).update(status=Delivery.Status.SUPPRESSED)
+    deliveries.update(email="")

@@ -4,6 +4,7 @@ import pytest
 
 from topten.audience.actions import erase_subscriber, export_subscriber_data, is_suppressed
 from topten.audience.models import ConsentEvent, SignupRequest, Subscriber
+from topten.mailer.models import QueuedEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,11 @@ class TestPersonalData:
         assert not SignupRequest.objects.exists()
         stored = json.dumps(list(ConsentEvent.objects.values("detail")))
         assert "ann@example.com" not in stored
+
+    def test_the_mail_records_forget_the_address(self, confirmed_subscriber):
+        assert QueuedEmail.objects.filter(to="ann@example.com").exists()
+        erase_subscriber(confirmed_subscriber)
+        assert not QueuedEmail.objects.filter(to="ann@example.com").exists()
 
     def test_the_consent_log_is_append_only(self, confirmed_subscriber):
         event = ConsentEvent.objects.first()
