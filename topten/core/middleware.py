@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from topten.audience.conf import captcha_provider
+
 # No third-party scripts, fonts or trackers: everything comes from our own origin.
 CSP = "; ".join(
     [
@@ -15,6 +17,22 @@ CSP = "; ".join(
 )
 
 
+# The optional sign-up CAPTCHA (off by default) is the one third party we may load.
+CAPTCHA_ORIGINS = {
+    "turnstile": "https://challenges.cloudflare.com",
+    "hcaptcha": "https://hcaptcha.com https://*.hcaptcha.com",
+}
+
+
+def policy(captcha_provider: str) -> str:
+    origins = CAPTCHA_ORIGINS.get(captcha_provider)
+    if not origins:
+        return CSP
+    return CSP.replace("script-src 'self'", f"script-src 'self' {origins}") + (
+        f"; frame-src {origins}; connect-src 'self' {origins}"
+    )
+
+
 class SecurityHeadersMiddleware:
     """Adds CSP and Permissions-Policy. Views that must be framed (the sign-up embed)
     set `response.frame_ancestors = "*"` and are exempted from X-Frame-Options."""
@@ -25,7 +43,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            csp = CSP
+            csp = policy(captcha_provider())
             ancestors = getattr(response, "frame_ancestors", None)
             if ancestors:
                 csp = csp.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")

@@ -27,3 +27,13 @@ class TestSecurityHeaders:
         settings.HTTPS = True
         response = client.get("/", secure=True)
         assert "max-age=31536000" in response["Strict-Transport-Security"]
+
+    def test_a_configured_captcha_provider_may_load_its_script(self, client, settings):
+        settings.AUDIENCE_CAPTCHA_PROVIDER = "turnstile"
+        csp = client.get("/subscribe/")["Content-Security-Policy"]
+        assert "script-src 'self' https://challenges.cloudflare.com" in csp
+        assert "frame-src https://challenges.cloudflare.com" in csp
+
+    def test_without_a_captcha_no_third_party_is_allowed(self, client):
+        csp = client.get("/subscribe/")["Content-Security-Policy"]
+        assert "cloudflare" not in csp and "hcaptcha" not in csp
