@@ -20,6 +20,19 @@ XXE = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passw
 <rss version="2.0"><channel><title>&x;</title></channel></rss>"""
 
 
+ARTICLE_PAGE = b"""<!doctype html><html><head><title>Harbour reopens</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Harbour reopens after the storm</h1>
+<p>The fictional port of Valmora reopened its outer harbour on Tuesday, nine days after the
+storm surge that broke the northern breakwater and sank two moored ferries.</p>
+<p>Engineers said the temporary barrier of stacked concrete blocks would hold until the spring,
+when the rebuilt breakwater is due to be finished at a cost the council put at forty million.</p>
+<p>Fishing crews, who had landed their catch at a beach ramp since the storm, queued from dawn
+to tie up at the quay again, and the first ferry to the islands left at noon.</p></article>
+<footer>Copyright Valmora Gazette. All rights reserved. Subscribe now.</footer>
+</body></html>"""
+
+
 def gzip_bomb(size: int) -> bytes:
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as handle:
@@ -63,6 +76,8 @@ class FeedHandler(BaseHTTPRequestHandler):
                 content_type,
                 headers=[("ETag", '"v1"'), ("Last-Modified", "Tue, 24 Nov 2026 10:00:00 GMT")],
             )
+        if path.startswith("/a/"):  # the article pages the sample feeds link to
+            return self._send(200, ARTICLE_PAGE, "text/html; charset=utf-8")
         if path == "/site":
             html = b'<html><head><link rel="alternate" type="application/rss+xml" title="Site feed" href="/sample/meridian-wire"></head><body>Hi</body></html>'
             return self._send(200, html, "text/html")

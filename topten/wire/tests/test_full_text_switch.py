@@ -24,3 +24,19 @@ class TestFullTextSwitch:
         )
         actions.fetch_pass()
         assert source.items.count() == 5
+
+    def test_a_source_with_the_switch_on_gets_the_article_text(self, feed_server):
+        source = Source.objects.create(
+            name="s", feed_url=feed_server.url + "/sample/lakeside-daily", full_text=True
+        )
+        actions.fetch_pass()
+        newest = source.items.order_by("-pk").first()
+        assert "temporary barrier of stacked concrete blocks" in newest.summary
+        assert "All rights reserved" not in newest.summary
+
+    def test_a_source_with_the_switch_off_keeps_the_feed_summary(self, feed_server):
+        source = Source.objects.create(
+            name="s", feed_url=feed_server.url + "/sample/lakeside-daily"
+        )
+        actions.fetch_pass()
+        assert not source.items.filter(summary__contains="concrete blocks").exists()
