@@ -261,11 +261,9 @@ def test_send(request, pk):
 
 def resume_sending(edition: Edition) -> None:
     """Resume a send the mailer paused (error budget, relay trouble); it is the mailer's state."""
-    try:
-        from topten.mailer.models import Send
-        from topten.mailer.pipeline import resume_send
-    except ImportError:
-        raise actions.EditionError("This installation cannot resume sends.") from None
+    from topten.mailer.models import Send
+    from topten.mailer.pipeline import resume_send
+
     send = Send.objects.filter(edition=edition).first()
     if send is None or not resume_send(send):
         raise actions.EditionError("The send of this edition is not paused.")

@@ -15,31 +15,15 @@ from django.views.decorators.http import require_GET
 from topten.editions.models import Click, Edition
 from topten.lib.svgchart import Series, bar_chart
 
-STAT_KEYS = (
-    "recipients",
-    "sent",
-    "failed",
-    "bounced",
-    "complained",
-    "uncertain",
-    "pending",
-    "rate_per_s",
-    "eta_seconds",
-)
-
 
 def delivery_stats(edition: Edition) -> dict | None:
     """The mailer's figures for `edition`, or None when it has none (not started)."""
-    try:
-        from topten.mailer.reports import edition_stats
-    except ImportError:
-        return None
+    from topten.mailer.reports import edition_stats
+
     stats = edition_stats(edition)
     if not stats or stats.get("status") == "not started":
         return None
-    return {key: stats.get(key) for key in STAT_KEYS} | {
-        k: v for k, v in stats.items() if k not in STAT_KEYS
-    }
+    return stats
 
 
 def unsubscribes(edition: Edition, stats: dict | None) -> int:

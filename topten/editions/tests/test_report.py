@@ -1,12 +1,10 @@
-import sys
-import types
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from topten.editions import actions
 from topten.editions.views import record_click
+from topten.mailer import reports
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +23,7 @@ STATS = {
 
 @pytest.fixture
 def mailer_stats(monkeypatch):
-    module = types.ModuleType("topten.mailer.reports")
-    module.edition_stats = lambda edition: dict(STATS)
-    monkeypatch.setitem(sys.modules, "topten.mailer.reports", module)
-
-
-@pytest.fixture
-def no_mailer_stats(monkeypatch):
-    monkeypatch.setitem(sys.modules, "topten.mailer.reports", None)  # import fails
+    monkeypatch.setattr(reports, "edition_stats", lambda edition: dict(STATS))
 
 
 @pytest.fixture
@@ -48,11 +39,11 @@ class TestReport:
         for label, value in [("Recipients", 1200), ("Sent", 1100), ("Complained", 1)]:
             assert f"<dt>{label}</dt><dd" in page and f">{value}</dd>" in page
 
-    def test_before_the_send_it_says_not_started(self, desk, scheduled, no_mailer_stats):
+    def test_before_the_send_it_says_not_started(self, desk, scheduled):
         page = desk.get(reverse("editions:report", args=[scheduled.pk])).content.decode()
         assert "Not started." in page
 
-    def test_clicks_per_story_are_drawn_as_bars(self, desk, scheduled, no_mailer_stats):
+    def test_clicks_per_story_are_drawn_as_bars(self, desk, scheduled):
         for subscriber in (1, 2, 3):
             record_click(scheduled, subscriber, 4, 5)
         record_click(scheduled, 1, 0, 1)
@@ -62,7 +53,7 @@ class TestReport:
         headline = scheduled.slots.get(position=5).headline
         assert f"Story 5, {headline}: 3;" in page
 
-    def test_unsubscribes_on_the_edition_day_are_counted(self, desk, scheduled, no_mailer_stats):
+    def test_unsubscribes_on_the_edition_day_are_counted(self, desk, scheduled):
         from topten.audience.models import Subscriber
 
         Subscriber.objects.create(
@@ -76,16 +67,16 @@ class TestReport:
         assert body["started"] is True
         assert (body["sent"], body["recipients"], body["status"]) == (1100, 1200, "scheduled")
 
-    def test_progress_json_before_the_send(self, desk, scheduled, no_mailer_stats):
+    def test_progress_json_before_the_send(self, desk, scheduled):
         body = desk.get(reverse("editions:progress", args=[scheduled.pk])).json()
         assert body == {"edition": scheduled.pk, "status": "scheduled", "started": False}
 
     def test_a_send_the_mailer_has_not_started_counts_as_not_started(
         self, desk, scheduled, monkeypatch
     ):
-        module = types.ModuleType("topten.mailer.reports")
-        module.edition_stats = lambda edition: {"status": "not started", "sent": 0}
-        monkeypatch.setitem(sys.modules, "topten.mailer.reports", module)
+        monkeypatch.setattr(
+            reports, "edition_stats", lambda edition: {"status": "not started", "sent": 0}
+        )
         body = desk.get(reverse("editions:progress", args=[scheduled.pk])).json()
         assert body["started"] is False
 
