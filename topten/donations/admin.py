@@ -6,11 +6,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from topten.donations import chart, csvexport
+from topten.donations import csvexport
 from topten.donations.models import Donation, DonationIntent, Donor, Pledge, StripeEvent
 from topten.donations.money import decimals, format_amount
 from topten.donations.states import Status
 from topten.donations.totals import last_months, monthly_totals, series
+from topten.lib.svgchart import Series, bar_chart
 from topten.newsroom.models import Publication
 
 STRIPE_FACTS = [
@@ -42,16 +43,9 @@ STRIPE_FACTS = [
 
 
 def _chart(labels, net, refunded, currency) -> str:
-    """Net and refunded per month as a bar chart: the shared topten.lib.svgchart when
-    the tree has it, else the small chart of our own."""
+    """Net and refunded per month as a bar chart."""
     title = f"Donations per month ({currency}, net of refunds)"
     scale = 10 ** decimals(currency)
-    try:
-        from topten.lib.svgchart import Series, bar_chart
-    except ImportError:
-        return chart.bar_chart(
-            labels, net, title=title, value_label=lambda minor: format_amount(minor, currency)
-        )
     return bar_chart(
         labels,
         [
