@@ -101,7 +101,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = envstr("CACHE_URL", "db://")
 if CACHE_URL.startswith("redis://"):
     _default_cache = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "topten.lib.cache.ResilientRedisCache",
         "LOCATION": CACHE_URL,
     }
 elif CACHE_URL == "locmem://":
