@@ -200,3 +200,32 @@ class WebhookEvent(models.Model):
 
     def __str__(self):
         return f"{self.esp} {self.event_type} {self.event_id}"
+
+
+class SendQuota(models.Model):
+    """A provider quota shared by every worker: its row is the lock that orders grants.
+
+    See quota.py: a worker locks this row, checks the grants of the last hour, and
+    records its own. `last_at` is the latest grant's time, so grants never go back.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    last_at = models.FloatField(default=0.0)  # seconds since the epoch
+    reservations = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return self.name
+
+
+class SendGrant(models.Model):
+    """Messages a worker was allowed to send at one moment; kept as long as the longest window."""
+
+    quota = models.ForeignKey(SendQuota, on_delete=models.CASCADE, related_name="+")
+    at = models.FloatField()  # seconds since the epoch, on the database's clock
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["quota", "at"], name="send_grant_quota_at")]
+
+    def __str__(self):
+        return f"{self.count} at {self.at}"

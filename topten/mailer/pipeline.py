@@ -21,7 +21,7 @@ from topten.editions.models import Edition
 from topten.mailer import conf
 from topten.mailer.faults import fault
 from topten.mailer.models import Batch, Delivery, Send, Wave
-from topten.mailer.ratelimit import RateLimit
+from topten.mailer.quota import RateLimit
 from topten.mailer.replies import Outcome, backoff_seconds
 from topten.mailer.waves import Group, immediate_wave, plan_waves
 from topten.newsroom.models import Publication

@@ -1,55 +1,80 @@
-"""A token bucket for provider quotas (messages per second and per hour). Pure."""
+"""Sliding-window quotas for provider limits (messages per second, per hour). Pure.
 
-import time
-from dataclasses import dataclass, field
+A quota holds over *every* window of its length, not per calendar second or hour:
+a grant of `n` messages at `now` is allowed only when the grants in (now - length, now]
+plus `n` stay within the quota. Whoever records grants in one order with times that
+never go back (quota.py, under a database lock) therefore never lets any window of
+that length hold more than the quota: the last grant inside a window saw all the
+others when it was checked. A token bucket would not do: a full bucket plus a
+second of refill lets through twice the per-second quota within one second.
+"""
 
-
-@dataclass
-class Bucket:
-    rate: float  # tokens per second; 0 = unlimited
-    capacity: float
-    tokens: float = -1.0
-    stamp: float = field(default_factory=time.monotonic)
-
-    def __post_init__(self):
-        if self.tokens < 0:
-            self.tokens = self.capacity
-
-    def wait_time(self, n: int, now: float) -> float:
-        if self.rate <= 0:
-            return 0.0
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= n:
-            return 0.0
-        return (n - self.tokens) / self.rate
-
-    def take(self, n: int) -> None:
-        if self.rate > 0:
-            self.tokens -= n
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
-@dataclass
-class RateLimit:
-    per_second: float = 0.0
-    per_hour: float = 0.0
-    buckets: list = field(default_factory=list)
+@dataclass(frozen=True)
+class Window:
+    seconds: float
+    quota: int
 
-    def __post_init__(self):
-        if self.per_second > 0:
-            self.buckets.append(Bucket(self.per_second, max(1.0, self.per_second)))
-        if self.per_hour > 0:
-            self.buckets.append(Bucket(self.per_hour / 3600.0, max(1.0, self.per_hour / 60)))
 
-    def acquire(self, n: int, sleep=time.sleep, clock=time.monotonic) -> float:
-        """Block until `n` messages may go; returns the seconds waited."""
-        waited = 0.0
-        for bucket in self.buckets:
-            # Larger than the bucket: let it through in pieces, waiting for each.
-            delay = bucket.wait_time(min(n, bucket.capacity), clock())
-            if delay > 0:
-                sleep(delay)
-                waited += delay
-                bucket.wait_time(0, clock())
-            bucket.take(n)
-        return waited
+def windows(per_second: float = 0.0, per_hour: float = 0.0) -> tuple[Window, ...]:
+    """The windows for the settings; a rate under one per window becomes one per longer window."""
+    out = []
+    for rate, length in ((per_second, 1.0), (per_hour, 3600.0)):
+        if rate <= 0:
+            continue
+        if rate >= 1:
+            out.append(Window(length, math.floor(rate)))
+        else:
+            out.append(Window(length / rate, 1))
+    return tuple(out)
+
+
+def largest_grant(limits: Sequence[Window]) -> int:
+    """The most messages one grant may hold: the smallest quota (0 = no limit)."""
+    return min((w.quota for w in limits), default=0)
+
+
+def used(grants: Sequence[tuple[float, int]], now: float, window: Window) -> int:
+    return sum(count for at, count in grants if at > now - window.seconds)
+
+
+def wait_seconds(
+    grants: Sequence[tuple[float, int]], now: float, n: int, limits: Sequence[Window]
+) -> float:
+    """0 when `n` more messages may go at `now`; otherwise the seconds until they may,
+    if nobody else takes any meanwhile.
+
+    `grants` are (time, count), oldest first, none after `now`; `n` is at most
+    `largest_grant(limits)`.
+    """
+    wait = 0.0
+    for window in limits:
+        inside = [(at, count) for at, count in grants if at > now - window.seconds]
+        excess = sum(count for _, count in inside) + n - window.quota
+        freed = 0
+        for at, count in inside:
+            if excess <= 0:
+                break
+            freed += count
+            if freed >= excess:
+                wait = max(wait, at + window.seconds - now)
+                break
+    return wait
+
+
+def busiest_window(grants: Sequence[tuple[float, int]], length: float) -> int:
+    """The most messages granted within any window of `length` seconds (for tests and
+    reports): every such window's count is at most that of one starting at a grant."""
+    grants = sorted(grants)
+    best, total, first = 0, 0, 0
+    for at, count in grants:
+        total += count
+        while grants[first][0] <= at - length:
+            total -= grants[first][1]
+            first += 1
+        best = max(best, total)
+    return best
