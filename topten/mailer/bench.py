@@ -2,6 +2,7 @@
 
     topten bench send --recipients 100000 [--workers 3] [--database postgres://...]
                       [--dkim [ed25519|rsa]] [--kill-every SECONDS] [--prepare-only]
+                      [--profile DIR]
 
 Everything runs in a throwaway database (a temp SQLite file by default; a
 PostgreSQL URL is created and dropped) and a temp directory. The sink is
@@ -57,6 +58,7 @@ def _parser():
     p.add_argument("--prepare-only", action="store_true", help="time freezing the audience")
     p.add_argument("--ceiling-count", type=int, default=0)
     p.add_argument("--keep", action="store_true", help="keep the temp directory")
+    p.add_argument("--profile", default="", help="write a cProfile of each worker into DIR")
     p.add_argument("--phase", default="", help=argparse.SUPPRESS)
     return p
 
@@ -89,6 +91,18 @@ def _phase_prepare(args) -> int:
 
 
 def _phase_worker(args) -> int:
+    if not args.profile:
+        return _work()
+    import cProfile
+
+    profile = cProfile.Profile()
+    try:
+        return profile.runcall(_work)
+    finally:
+        profile.dump_stats(os.path.join(args.profile, f"worker-{os.getpid()}.prof"))
+
+
+def _work() -> int:
     from django.db import close_old_connections
 
     from topten.mailer import pipeline
@@ -338,8 +352,9 @@ class Bench:
         }
 
     def spawn_worker(self, extra) -> subprocess.Popen:
+        profile = ["--profile", self.args.profile] if self.args.profile else []
         proc = subprocess.Popen(
-            [sys.executable, "-m", "topten", "bench", "send", "--phase", "worker"],
+            [sys.executable, "-m", "topten", "bench", "send", "--phase", "worker", *profile],
             env=self.env(**extra),
             stdout=subprocess.DEVNULL,
         )
