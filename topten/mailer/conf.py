@@ -105,7 +105,7 @@ def error_budget_min() -> int:
 
 
 def rate_per_second() -> float:
-    """Per worker process; 0 means unlimited."""
+    """A provider quota shared by every worker (quota.py); 0 means unlimited."""
     return _float("SEND_RATE_PER_SECOND", 0.0)
 
 
