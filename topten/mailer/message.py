@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import formataddr, formatdate
 
+from topten.mailer.inbound import mailto_subject
 from topten.mailer.personalize import CompiledTemplate, Personaliser, compile_template
 
 _CTRL = re.compile(r"[\r\n\x00]+")
@@ -212,7 +213,8 @@ class MessageFactory:
             ("List-Id", self.list_id),
             (
                 "List-Unsubscribe",
-                f"<{clean(unsubscribe_url)}>,\r\n <mailto:{self.mailto}?subject=unsubscribe>",
+                f"<{clean(unsubscribe_url)}>,\r\n"
+                f" <mailto:{self.mailto}?subject={mailto_subject(subscriber_id)}>",
             ),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ("Feedback-ID", self.feedback_id),
