@@ -49,7 +49,7 @@ def lead_image_url(article, width: int = 1200) -> str:
     return absolute(rendition_url(article, width))
 
 
-def news_article(article, publication) -> dict:
+def news_article(article, publication, authors) -> dict:
     url = absolute(path_of(article))
     data = {
         "@context": "https://schema.org",
@@ -61,8 +61,7 @@ def news_article(article, publication) -> dict:
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat() if article.updated_at else None,
         "author": [
-            {"@type": "Person", "name": a.name, "url": absolute(path_of(a))}
-            for a in article.authors.all()
+            {"@type": "Person", "name": a.name, "url": absolute(path_of(a))} for a in authors
         ],
         "publisher": {"@type": "Organization", "name": publication.name, "url": conf.site_url()},
     }

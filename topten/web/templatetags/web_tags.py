@@ -64,8 +64,8 @@ def _site_links():
 
 
 @register.simple_tag(takes_context=True)
-def news_article_json_ld(context, article):
-    return seo.json_ld(seo.news_article(article, context["publication"]))
+def news_article_json_ld(context, article, authors):
+    return seo.json_ld(seo.news_article(article, context["publication"], authors))
 
 
 @register.simple_tag(takes_context=True)
