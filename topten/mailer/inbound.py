@@ -12,8 +12,9 @@ source "email": one consent event, nothing the second time). Anything else is lo
 and dropped: nobody is told whether an address is subscribed, and nothing is sent
 back, so the address cannot be used to probe the list or to send backscatter. Only the
 subject is read: a bounce or an auto-reply quotes the newsletter, List-Unsubscribe
-included, in its body, and must not unsubscribe its reader; automatic mail (RFC 3834
-Auto-Submitted, delivery reports) is ignored altogether.
+included, in its body, and must not unsubscribe its reader; auto-replies (RFC 3834) and
+delivery reports are ignored altogether. Route only a dedicated address
+(SEND_UNSUBSCRIBE_MAILTO) here: a reader's reply has no token and would be dropped.
 """
 
 import logging
@@ -59,8 +60,12 @@ def subject(message: Message) -> str:
 
 
 def is_automatic(message: Message) -> bool:
-    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
-    return auto not in ("", "no") or message.get_content_type() == "multipart/report"
+    """An auto-reply or a delivery/read report: it may quote our mail, token and all.
+
+    (Auto-Submitted: auto-generated is not enough: a mail client may mark the
+    unsubscribe message it writes for its user that way.)"""
+    auto = str(message.get("Auto-Submitted", "")).strip().lower()
+    return auto.startswith("auto-replied") or message.get_content_type() == "multipart/report"
 
 
 def handle_unsubscribe_mail(message: Message, *, channel: str) -> str:

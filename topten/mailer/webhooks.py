@@ -1,4 +1,5 @@
-"""Bounces and complaints from email services, through django-anymail's tracking webhooks.
+"""Bounces and complaints from email services, through django-anymail's tracking webhooks,
+and unsubscribe mails through its inbound webhooks.
 
 anymail parses each service's payload and sends the `tracking` signal; we
 suppress the address (so the next claim skips it) and mark the delivery. Each
@@ -8,6 +9,10 @@ event is handled once (WebhookEvent, unique per service and event id).
 (basic auth) is configured, and a Mailgun event signed more than
 SEND_WEBHOOK_MAX_AGE_SECONDS ago is rejected as a replay (anymail checks the
 signature, not its age).
+
+Inbound mail (the List-Unsubscribe mailto, routed to /anymail/<esp>/inbound/) goes to
+inbound.handle_unsubscribe_mail; the view answers 200 whatever the mail says, so the
+service does not retry it and nobody learns from the answer.
 """
 
 import base64
@@ -18,7 +23,7 @@ import json
 import logging
 import time
 
-from anymail.signals import tracking
+from anymail.signals import inbound, tracking
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
@@ -47,6 +52,14 @@ def _event_id(esp_name: str, event) -> str:
 @receiver(tracking)
 def handle_tracking(sender, event, esp_name, **kwargs):
     record_event(esp_name, event)
+
+
+@receiver(inbound)
+def handle_inbound(sender, event, esp_name, **kwargs):
+    from topten.mailer.inbound import handle_unsubscribe_mail
+
+    if event.message is not None:
+        handle_unsubscribe_mail(event.message, channel=esp_name)
 
 
 def record_event(esp_name: str, event) -> bool:
