@@ -11,6 +11,7 @@ from django.db import connection
 from topten.mailer.models import SendGrant
 from topten.mailer.quota import RateLimit
 from topten.mailer.ratelimit import busiest_window
+from topten.mailer.transports import get_transport
 
 WORKERS = 4
 MESSAGES = 25  # per worker
@@ -115,6 +116,13 @@ class TestSharedRateLimit:
         clock.now += 2
         second.acquire(5)
         assert list(SendGrant.objects.values_list("at", flat=True)) == [1_002.0]
+
+    def test_a_transports_chunk_never_exceeds_a_seconds_quota(self, settings):
+        settings.SEND_RATE_PER_SECOND = 14
+        assert get_transport("news@topten.test", "anymail://postmark").chunk_size == 14
+        assert get_transport("news@topten.test", "capture://").chunk_size == 14
+        settings.SEND_RATE_PER_SECOND = 0
+        assert get_transport("news@topten.test", "anymail://postmark").chunk_size == 500
 
     def test_no_limit_never_touches_the_database(self, django_assert_num_queries):
         with django_assert_num_queries(0):
