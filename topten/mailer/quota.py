@@ -79,25 +79,28 @@ class RateLimit:
             last_at, db_now = self._stamp(quota_id)
             now = max(self.clock() if self.clock else db_now, last_at)
             grants = SendGrant.objects.filter(quota_id=quota_id)
-            if not self._over(grants, now, n):
+            full = self._full(grants, now, n)
+            if not full:
                 SendGrant.objects.create(quota_id=quota_id, at=now, count=n)
                 SendQuota.objects.filter(pk=quota_id).update(last_at=now)
                 grants.filter(at__lte=now - self.longest).delete()
                 if self.on_grant is not None:
                     self.on_grant(now, n)
                 return 0.0
-            recent = grants.filter(at__gt=now - self.longest).order_by("at")
+            # Only the full windows' grants: a second's, not an hour's, in the usual wait.
+            longest = max(w.seconds for w in full)
+            recent = grants.filter(at__gt=now - longest).order_by("at")
             recent = list(recent.values_list("at", "count"))
-        return ratelimit.wait_seconds(recent, now, n, self.limits) + _MARGIN_S
+        return ratelimit.wait_seconds(recent, now, n, full) + _MARGIN_S
 
-    def _over(self, grants, now: float, n: int) -> bool:
-        """One aggregate query for every window (the common case: within quota)."""
+    def _full(self, grants, now: float, n: int) -> list[ratelimit.Window]:
+        """The windows `n` more would overfill, from one aggregate query for them all."""
         sums = {
             f"w{i}": Sum("count", filter=Q(at__gt=now - w.seconds), default=0)
             for i, w in enumerate(self.limits)
         }
         used = grants.filter(at__gt=now - self.longest).aggregate(**sums)
-        return any(used[f"w{i}"] + n > w.quota for i, w in enumerate(self.limits))
+        return [w for i, w in enumerate(self.limits) if used[f"w{i}"] + n > w.quota]
 
     def _stamp(self, quota_id: int) -> tuple[float, float]:
         clock = _NOW_SQL.get(connection.vendor)
