@@ -77,7 +77,6 @@ class AnymailTransport:
         self.backend_path = ANYMAIL_BACKENDS[config.esp]
         if self.mode == "bodies":
             self.backend_path = f"{__name__}.PostmarkBatchBackend"
-        self.sender = sender
         # A single call per message: the chunk is the in-flight window, kept short.
         self.chunk_size = size or conf.chunk_per_connection()
         self.needs_parts = self.mode != "merge"
@@ -127,36 +126,36 @@ class AnymailTransport:
     def _merge_calls(self, messages: list[Personal]):
         factory = self._factory(messages[0].delivery_id)
         names = _first_names(messages)
-        syntax = espmerge.SYNTAX[self.esp]
-        html_t = factory.html_t.template if factory.html_t else None
-        templates = [factory.text_t.template] + ([html_t] if html_t else [])
-        calls = []
         values = {}
         for m in messages:
             values[m.delivery_id] = factory.values(m.subscriber_id, names.get(m.subscriber_id, ""))
             m.subject = clean(factory.subject)
-        if not espmerge.usable(syntax, templates):
+        syntax = espmerge.SYNTAX[self.esp]
+        html_t = factory.html_t.template if factory.html_t else None
+        if not espmerge.usable(syntax, [factory.text_t.template, *([html_t] if html_t else [])]):
             log.warning("%s: the edition contains %r; one call per message", self.esp, syntax)
             return [(self._single_email(_filled(factory, m, values)), [m]) for m in messages]
+        calls = []
         for with_html in (True, False):
             group = [m for m in messages if _is_html(m) == with_html]
             for members in _calls(group, self.chunk_size, sizes=False):
-                merged = espmerge.merge(
-                    syntax,
-                    factory.text_t.template,
-                    html_t if with_html else None,
-                    [values[m.delivery_id] for m in members],
-                )
-                email = _email(members[0], members[0].subject, merged.text, [m.to for m in members])
-                if merged.html:
-                    email.attach_alternative(merged.html, "text/html")
-                email.merge_data = {m.to: d for m, d in zip(members, merged.data, strict=True)}
-                email.merge_headers = {m.to: _personal_headers(m) for m in members}
-                if self.esp == "sendgrid":
-                    email.esp_extra = {"merge_field_format": syntax}
-                email.factory, email.values = factory, values
+                email = self._merge_email(members, factory, html_t if with_html else None, values)
                 calls.append((email, members))
         return calls
+
+    def _merge_email(self, members: list[Personal], factory, html_t, values: dict):
+        syntax = espmerge.SYNTAX[self.esp]
+        personal = [values[m.delivery_id] for m in members]
+        merged = espmerge.merge(syntax, factory.text_t.template, html_t, personal)
+        email = _email(members[0], members[0].subject, merged.text, [m.to for m in members])
+        if merged.html:
+            email.attach_alternative(merged.html, "text/html")
+        email.merge_data = {m.to: d for m, d in zip(members, merged.data, strict=True)}
+        email.merge_headers = {m.to: _personal_headers(m) for m in members}
+        if self.esp == "sendgrid":
+            email.esp_extra = {"merge_field_format": syntax}
+        email.factory, email.values = factory, values  # for one call each, if refused
+        return email
 
     # -- one API call and its outcomes -----------------------------------------------
 

@@ -141,6 +141,21 @@ class TestEmailServiceBatches:
         assert sorted(c["to"] for c in calls) == [[READERS[0], READERS[2]], [READERS[1]]]
         assert [("html" in c) for c in calls if c["to"] == [READERS[1]]] == [False]
 
+    def test_an_edition_quoting_the_merge_syntax_goes_one_call_per_message(
+        self, settings, httpserver, edition, readers
+    ):
+        path = esp_services.use(settings, httpserver, "mailgun")
+        httpserver.expect_request(path, method="POST").respond_with_handler(
+            esp_services.mailgun_queued
+        )
+        edition.slots.filter(position=1).update(blurb="Mailgun fills in %recipient.name% here.")
+        readers(2)
+        send(edition)
+        calls = bodies(httpserver)
+        assert sorted(c["to"] for c in calls) == [[r] for r in READERS[:2]]
+        assert all("%recipient.name%" in c["text"][0] for c in calls)
+        assert "Good morning Reader0" in calls[0]["text"][0] + calls[1]["text"][0]
+
     def test_a_service_without_merging_gets_a_call_per_message(
         self, settings, httpserver, edition, readers
     ):
