@@ -29,6 +29,30 @@ def path_of(obj) -> str:
     return pattern.replace(_MARK, obj.slug)
 
 
+def share_path(article_id: int, network: str) -> str:
+    """The path of the share endpoint, reversed once per content version."""
+    from topten.web.cache import STORE
+
+    pattern = STORE.memo("url:web:share", lambda: reverse("web:share", args=[_ID_MARK, _MARK]))
+    return pattern.replace(str(_ID_MARK), str(article_id)).replace(_MARK, network)
+
+
+_ID_MARK = 9876543210
+_DAY_MARK = "0000/00/00"
+
+
+def day_path(when) -> str:
+    """The day archive's path of a local date or datetime, reversed once per content
+    version like `path_of` (reverse() and three date filters cost 60 µs a page)."""
+    from topten.web.cache import STORE
+
+    pattern = STORE.memo("url:web:archive_day", lambda: reverse("web:archive_day", args=_DAY_ARGS))
+    return pattern.replace(_DAY_MARK, f"{when.year:04d}/{when.month:02d}/{when.day:02d}")
+
+
+_DAY_ARGS = _DAY_MARK.split("/")
+
+
 def absolute(url: str) -> str:
     if not url or url.startswith(("http://", "https://")):
         return url

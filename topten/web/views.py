@@ -4,6 +4,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -60,17 +61,21 @@ def article(request, slug):
         "article": article,
         "authors": list(Author.objects.filter(articles=article.pk)),
         "tags": list(Tag.objects.filter(articles=article.pk)),
+        "description": truncatechars(article.standfirst, 300),
         "related": _related(article),
-        "share_links": _share_links(article),
         "canonical": seo.absolute(seo.path_of(article)),
         "og_image": seo.lead_image_url(article),
     }
+    context["share_links"], context["copy_link"] = _share_links(article)
     return render(request, "web/article.html", context)
 
 
-def _share_links(article) -> list:
-    base = reverse("web:share", args=[article.pk, sharing.COPY]).removesuffix(f"{sharing.COPY}/")
-    return [(network, f"{base}{network.slug}/") for network in sharing.NETWORKS.values()]
+def _share_links(article) -> tuple[list, str]:
+    """(network, path) of each share network, and the path of copy-link, which the page
+    shows last and differently."""
+    paths = {slug: seo.share_path(article.pk, slug) for slug in sharing.NETWORKS}
+    copy = paths.pop(sharing.COPY)
+    return [(sharing.NETWORKS[slug], path) for slug, path in paths.items()], copy
 
 
 def _related(article) -> list:

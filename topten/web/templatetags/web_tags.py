@@ -23,6 +23,18 @@ def path(obj) -> str:
     return seo.path_of(obj)
 
 
+@register.filter(expects_localtime=True)
+def iso(value) -> str:
+    """`|date:"c"` without the general date formatter: the local time in ISO 8601."""
+    return value.isoformat() if value else ""
+
+
+@register.filter(expects_localtime=True)
+def day_path(value) -> str:
+    """The path of the day archive a (local) datetime belongs to."""
+    return seo.day_path(value)
+
+
 @register.filter
 def absolute(url) -> str:
     return seo.absolute(str(url))

@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -125,6 +125,15 @@ class TestPages:
         day = timezone.localtime(article.published_at)
         content = client.get(article.get_absolute_url()).content.decode()
         assert re.search(rf'href="/{day:%Y/%m/%d}/"', content)
+
+    def test_article_date_is_shown_in_the_site_time_zone(self, client, settings):
+        settings.TIME_ZONE = "Pacific/Auckland"  # UTC+13 in December
+        article = Article.objects.published().first()
+        article.published_at = datetime(2024, 12, 31, 20, 30, tzinfo=UTC)
+        article.save()
+        content = client.get(article.get_absolute_url()).content.decode()
+        assert 'href="/2025/01/01/"' in content
+        assert 'datetime="2025-01-01T09:30:00+13:00"' in content
 
     def test_listing_pages_are_paginated(self, client):
         section = Article.objects.published().first().section
