@@ -19,6 +19,7 @@ import secrets
 from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import formataddr, formatdate
+from operator import itemgetter
 
 from topten.mailer.inbound import mailto_subject
 from topten.mailer.personalize import CompiledTemplate, Personaliser, compile_template
@@ -72,6 +73,8 @@ def qp(text: str) -> bytes:
 
 
 _QP_SAFE = re.compile(r"(?!\.)[!-<>-~ ]{0,72}[!-<>-~]")
+# QP-safe and unchanged by HTML escaping (no & < > " '): every URL we make.
+_PLAIN = re.compile(r"(?!\.)[ !#-%(-;?-~]{0,72}[!#-%(-;?-~]")
 
 
 def qp_value(value: str) -> bytes:
@@ -127,6 +130,24 @@ def _escape(value: str) -> str:
             .replace("'", "&#x27;")
         )
     return value
+
+
+class _BodyFormat:
+    """A body's literals as one bytes %-format and, per `%s`, which encoded value fills it.
+
+    One `%` over pre-encoded pieces instead of a join of a list built slot by slot:
+    a 23 kB edition has some sixty slots, filled from two dozen distinct values.
+    """
+
+    def __init__(self, fmt: bytes, slots: tuple[int, ...]):
+        self.fmt = fmt
+        self.slots = slots
+        self._pick = itemgetter(*slots) if len(slots) > 1 else None
+
+    def fill(self, encoded: list[bytes]) -> bytes:
+        if self._pick is not None:
+            return self.fmt % self._pick(encoded)
+        return self.fmt % tuple(encoded[i] for i in self.slots)
 
 
 @dataclass
@@ -186,6 +207,45 @@ class MessageFactory:
         self.part_text = f"--{b}\r\n{qp_text}".encode()
         self.part_html = f"--{b}\r\n{qp_html}".encode()
         self.part_end = f"--{b}--\r\n".encode()
+        self._keys: list = []  # every placeholder of both parts, in first-use order
+        self.text_body = self._layout([], self.text_t, [])
+        if self.html_t is not None:
+            self.html_body = self._layout(
+                [self.part_text], self.text_t, [self.part_html], self.html_t, [self.part_end]
+            )
+
+    def _layout(self, *parts) -> "_BodyFormat":
+        """A body as one bytes %-format: the QP literals, `%s` where a value goes."""
+        fmt, slots = [], []
+        for part in parts:
+            if isinstance(part, list):
+                fmt += [piece.replace(b"%", b"%%") for piece in part]
+                continue
+            fmt.append(part.pieces[0].replace(b"%", b"%%"))
+            for slot, piece in zip(part.template.slots, part.pieces[1:], strict=True):
+                key = ("click", slot.link_index) if slot.name == "click" else slot.name
+                if key not in self._keys:
+                    self._keys.append(key)
+                # Values are encoded in pairs: [2k] as text, [2k + 1] HTML-escaped.
+                slots.append(2 * self._keys.index(key) + part.template.escape)
+                fmt.append(b"%s" + piece.replace(b"%", b"%%"))
+        return _BodyFormat(b"".join(fmt), tuple(slots))
+
+    def _encoded(self, values: dict) -> list[bytes]:
+        """Each placeholder's value QP-encoded once as text and once HTML-escaped (the
+        same bytes when escaping changes nothing, as for every URL we make)."""
+        out = []
+        plain = _PLAIN.fullmatch
+        for key in self._keys:
+            value = values.get(key, "")
+            if plain(value):
+                text = value.encode() + b"=\r\n"
+                out += (text, text)
+                continue
+            text = qp_value(value)
+            escaped = _escape(value)
+            out += (text, text if escaped is value else qp_value(escaped))
+        return out
 
     def message_id(self, subscriber_id: int) -> str:
         """Stable per (edition, subscriber): retries and resends carry the same id."""
@@ -237,14 +297,7 @@ class MessageFactory:
         values = self.values(subscriber_id, first_name)
         html = self.html_t is not None and fmt != "text"
         headers = self.headers(to, subscriber_id, values["unsubscribe_url"], html)
-        if html:
-            done = {}
-            pieces = [self.part_text, *self.text_t.encode(values, done), self.part_html]
-            pieces += self.html_t.encode(values, done)
-            pieces.append(self.part_end)
-        else:
-            pieces = self.text_t.encode(values)
-        body = b"".join(pieces)
+        body = (self.html_body if html else self.text_body).fill(self._encoded(values))
         if self.signer is not None:
             signed = [(n, v) for n, v in headers if n not in ("List-Id",)]
             headers.insert(0, ("DKIM-Signature", self.signer.signature_header(signed, body)))

