@@ -294,6 +294,21 @@ def prepare_wave(wave: Wave, now=None) -> None:
             Wave.objects.filter(pk=wave.pk).update(cursor=high, lease_expires_at=lease)
         fault("after_page")
     _make_batches(wave)
+    _analyze()
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics once the audience is frozen.
+
+    The send reads deliveries by id range and subscribers by id. On tables filled
+    since autovacuum's last round (a new send's deliveries, a list imported this
+    morning) the planner has no statistics and chose to hash every subscriber for
+    each batch's recheck: 27 ms of server CPU per 500 rows, 2 ms after ANALYZE.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Delivery._meta.db_table}, {Subscriber._meta.db_table}")
 
 
 def _make_batches(wave: Wave) -> None:
@@ -405,18 +420,54 @@ class Sender:
         return factory
 
     def send_due_batches(self, max_batches: int = 20, deadline_s: float = 20.0) -> int:
-        done = 0
-        started = time.monotonic()
-        while done < max_batches and time.monotonic() - started < deadline_s:
+        """Claim due batches and send them chunk after chunk; returns the batches claimed.
+
+        The database is written once between two chunks, in one transaction: the
+        outcomes of the chunk just sent and the `sending` mark of the next. The next
+        batch is claimed before the last chunk of the current one goes out, and its
+        first chunk is built while that chunk is on the wire, so the connections wait
+        for the database only for that one transaction per chunk.
+        """
+        budget = _Budget(max_batches, time.monotonic() + deadline_s)
+        chunk = None
+        while True:
+            if chunk is None:
+                chunk = self._next_chunk(None, budget)
+                if chunk is None:
+                    return budget.claimed
+                for _ in _build(chunk):
+                    pass
+                with transaction.atomic():
+                    if not _start(chunk):
+                        _abandon(chunk.claim)
+                        chunk = None
+                        continue
+            following = self._next_chunk(chunk, budget)
+            results = self._send(chunk, following)
+            with transaction.atomic():
+                _finish(chunk, results)
+                if following is not None and not _start(following):
+                    _abandon(following.claim)
+                    following = None
+            chunk = following
+
+    def _next_chunk(self, chunk, budget) -> "Chunk | None":
+        """The chunk after `chunk`: the rest of its batch, then a newly claimed batch."""
+        if chunk is not None and chunk.claim.chunks:
+            return chunk.claim.take()
+        while budget.claimed < budget.max_batches and time.monotonic() < budget.until:
             batch = claim_batch()
             if batch is None:
-                break
+                return None
+            budget.claimed += 1
             fault("after_claim")
-            self.process(batch)
-            done += 1
-        return done
+            claim = self._open(batch)
+            if claim.chunks:
+                return claim.take()
+            release_batch(batch, stopped=False)  # nothing due in it yet
+        return None
 
-    def process(self, batch: Batch) -> None:
+    def _open(self, batch: Batch) -> "Claim":
         send = Send.objects.select_related("edition").get(pk=batch.send_id)
         now = timezone.now()
         rows = list(
@@ -426,68 +477,56 @@ class Sender:
             .order_by("id")
             .values_list("id", "subscriber_id", "email", "uncertain")
         )
-        people = recheck(rows, now)
         factory = self.factory(send)
         transport = self.transport(factory.from_email)
-        size = transport.chunk_size
-        chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
-        stopped = False
-        built = Built()
-        for _ in _build(chunks[0] if chunks else [], people, factory, transport, built):
-            pass
-        for index, _chunk in enumerate(chunks):
-            if index and not _still_sending(send.pk):
-                stopped = True
-                break
-            following = chunks[index + 1] if index + 1 < len(chunks) else []
-            upcoming = Built()
-            # While this chunk is on the wire, the next one is built in slices.
-            meanwhile = _build(following, people, factory, transport, upcoming)
-            if not self._send_chunk(send, batch, built, transport, meanwhile):
-                stopped = True
-                break
-            built = upcoming
-        release_batch(batch, stopped)
+        return Claim(batch, send, factory, transport, recheck(rows, now), rows)
 
-    def _send_chunk(self, send, batch, built, transport, meanwhile) -> bool:
-        """Send one built chunk; False when the send must stop (breaker, pause)."""
-        messages = built.messages
-        ids = [m.delivery_id for m in messages]
-        now = timezone.now()
-        with transaction.atomic():
-            if built.skipped:
-                Delivery.objects.filter(id__in=built.skipped, status__in=OPEN).update(
-                    status=D.SUPPRESSED
-                )
-            for delivery_id, reason in built.bad:
-                Delivery.objects.filter(id=delivery_id).update(
-                    status=D.FAILED, response=reason[:300]
-                )
-            if ids:
-                Delivery.objects.filter(id__in=ids).update(
-                    status=D.SENDING, attempts=F("attempts") + 1
-                )
-            Batch.objects.filter(pk=batch.pk).update(
-                lease_expires_at=now + timedelta(seconds=conf.lease_seconds())
-            )
-        if built.bad:
-            _count_failures(send, batch.wave_id, len(built.bad))
+    def _send(self, chunk: "Chunk", following: "Chunk | None") -> list:
+        """Send `chunk`, building `following` while its replies are awaited."""
+        meanwhile = _build(following) if following is not None else None
+        messages = chunk.built.messages
         if not messages:
-            for _ in meanwhile:
+            for _ in meanwhile or ():
                 pass
-            return True
+            return []
         self.limit.acquire(len(messages))
-        results = transport.send(messages, meanwhile)
+        results = chunk.claim.transport.send(messages, meanwhile)
         fault("after_smtp_250")
-        by_id = {m.delivery_id: m for m in messages}
-        relay_down = record_results(send, batch, results, by_id)
-        if relay_down:
-            open_breaker(send, relay_down)
-            return False
-        if send.breaker_trips:
-            Send.objects.filter(pk=send.pk).update(breaker_trips=0, breaker_reason="")
-            send.breaker_trips = 0
-        return True
+        return results
+
+
+class _Budget:
+    def __init__(self, max_batches: int, until: float):
+        self.max_batches = max_batches
+        self.until = until
+        self.claimed = 0
+
+
+class Claim:
+    """A batch this worker holds: its send, the rows due now in chunks, the people to mail."""
+
+    def __init__(self, batch, send, factory, transport, people, rows):
+        self.batch = batch
+        self.send = send
+        self.factory = factory
+        self.transport = transport
+        self.people = people
+        size = transport.chunk_size
+        self.chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+        self.released = False
+
+    def take(self) -> "Chunk":
+        return Chunk(self, self.chunks.pop(0), last=not self.chunks)
+
+
+class Chunk:
+    """Rows of one claim sent together: at most one pipelined share per connection."""
+
+    def __init__(self, claim: Claim, rows: list, last: bool):
+        self.claim = claim
+        self.rows = rows
+        self.last = last
+        self.built = Built()
 
 
 class Built:
@@ -499,29 +538,83 @@ class Built:
         self.bad = []
 
 
-def _build(chunk, people, factory, transport, out: Built, slice_size: int = 8):
-    """Build the messages of `chunk` into `out`, yielding every few messages so the
-    transport can read replies in between (a generator driven by the event loop)."""
-    for n, (delivery_id, subscriber_id, email, _) in enumerate(chunk, start=1):
+def _build(chunk: Chunk, slice_size: int = 8):
+    """Build the messages of `chunk`, yielding every few messages so the transport can
+    read replies in between (a generator driven by the event loop)."""
+    claim, out = chunk.claim, chunk.built
+    people, factory, parts = claim.people, claim.factory, claim.transport.needs_parts
+    for n, (delivery_id, subscriber_id, email, _) in enumerate(chunk.rows, start=1):
         person = people.get(subscriber_id)
         if person is None:
             out.skipped.append(delivery_id)
             continue
         try:
             out.messages.append(
-                factory.build(
-                    delivery_id,
-                    subscriber_id,
-                    email,
-                    person[0],
-                    person[1],
-                    parts=transport.needs_parts,
-                )
+                factory.build(delivery_id, subscriber_id, email, person[0], person[1], parts=parts)
             )
         except ValueError as exc:
             out.bad.append((delivery_id, str(exc)))
         if n % slice_size == 0:
             yield
+
+
+def _start(chunk: Chunk) -> bool:
+    """Renew the lease and mark the chunk `sending` (inside the caller's transaction);
+    False when the batch may not go on: the send stopped, the breaker is open, or the
+    lease was lost to another worker."""
+    claim, built = chunk.claim, chunk.built
+    now = timezone.now()
+    renewed = (
+        Batch.objects.filter(
+            pk=claim.batch.pk,
+            status=Batch.Status.CLAIMED,
+            lease_owner=claim.batch.lease_owner,
+            send__status=Send.Status.SENDING,
+        )
+        .filter(Q(send__breaker_until__isnull=True) | Q(send__breaker_until__lte=now))
+        .update(lease_expires_at=now + timedelta(seconds=conf.lease_seconds()))
+    )
+    if not renewed:
+        return False
+    if built.skipped:
+        Delivery.objects.filter(id__in=built.skipped, status__in=OPEN).update(status=D.SUPPRESSED)
+    for delivery_id, reason in built.bad:
+        Delivery.objects.filter(id=delivery_id).update(status=D.FAILED, response=reason[:300])
+    if built.messages:
+        _update_deliveries(
+            [m.delivery_id for m in built.messages],
+            "status = %s, attempts = attempts + 1",
+            [D.SENDING],
+        )
+    if built.bad:
+        _count_failures(claim.send, claim.batch.wave_id, len(built.bad))
+    return True
+
+
+def _finish(chunk: Chunk, results: list) -> None:
+    """Record a sent chunk (inside the caller's transaction); give back its batch after
+    its last chunk, or at once when the relay is down."""
+    claim = chunk.claim
+    send = claim.send
+    by_id = {m.delivery_id: m for m in chunk.built.messages}
+    relay_down = record_results(send, claim.batch, results, by_id) if results else ""
+    if relay_down:
+        open_breaker(send, relay_down)
+        _abandon(claim)
+    elif results and send.breaker_trips:
+        Send.objects.filter(pk=send.pk).update(breaker_trips=0, breaker_reason="")
+        send.breaker_trips = 0
+    if chunk.last and not claim.released:
+        release_batch(claim.batch, stopped=False)
+        claim.released = True
+
+
+def _abandon(claim: Claim) -> None:
+    """Stop sending a batch: the rows not yet sent stay open for a later claim."""
+    claim.chunks.clear()
+    if not claim.released:
+        release_batch(claim.batch, stopped=True)
+        claim.released = True
 
 
 def recheck(rows, now) -> dict:
@@ -533,11 +626,15 @@ def recheck(rows, now) -> dict:
     if not rows:
         return {}
     pairs = {r[1]: email_hash(r[2]) for r in rows}
-    values = ", ".join(["(%s, %s)"] * len(pairs))
-    params: list = [p for sid, h in pairs.items() for p in (sid, h)]
+    if connection.vendor == "postgresql":  # two array parameters: see _update_deliveries
+        values = "SELECT * FROM unnest(%s::bigint[], %s::text[])"
+        params: list = [list(pairs), list(pairs.values())]
+    else:
+        values = "VALUES " + ", ".join(["(%s, %s)"] * len(pairs))
+        params = [p for sid, h in pairs.items() for p in (sid, h)]
     params += ["confirmed", connection.ops.adapt_datetimefield_value(now)]
     sql = (
-        f"WITH v(id, h) AS (VALUES {values}) "
+        f"WITH v(id, h) AS ({values}) "
         f"SELECT s.id, s.first_name, s.format FROM {Subscriber._meta.db_table} s "
         "JOIN v ON s.id = v.id "
         "WHERE s.status = %s AND (s.paused_until IS NULL OR s.paused_until <= %s) "
@@ -559,10 +656,14 @@ def record_results(send: Send, batch: Batch, results, by_id) -> str:
     relay_down = ""
     failures = 0
     bounces = []
-    with transaction.atomic():
+    # No savepoint: inside the sender's transaction this is one more step of it.
+    with transaction.atomic(savepoint=False):
         if sent:
-            Delivery.objects.filter(id__in=sent, status=D.SENDING).update(
-                status=D.SENT, sent_at=now, smtp_code=250, next_attempt_at=None
+            _update_deliveries(
+                sent,
+                "status = %s, sent_at = %s, smtp_code = 250, next_attempt_at = NULL",
+                [D.SENT, connection.ops.adapt_datetimefield_value(now)],
+                only_status=D.SENDING,
             )
         attempts = (
             dict(
@@ -629,6 +730,27 @@ def record_results(send: Send, batch: Batch, results, by_id) -> str:
     if failures:
         _count_failures(send, batch.wave_id, failures)
     return relay_down
+
+
+def _update_deliveries(ids: list, assignments: str, params: list, only_status=None) -> int:
+    """UPDATE the deliveries `ids` (one chunk: up to a few hundred), in one statement.
+
+    On PostgreSQL the ids go as one array parameter: with one placeholder per id,
+    psycopg parsed the query text anew on every call (2 ms of worker CPU per chunk).
+    """
+    if connection.vendor == "postgresql":
+        where, id_params = "id = ANY(%s)", [list(ids)]
+    else:
+        where, id_params = f"id IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    if only_status is not None:
+        where += " AND status = %s"
+        id_params.append(only_status)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Delivery._meta.db_table} SET {assignments} WHERE {where}",
+            [*params, *id_params],
+        )
+        return cursor.rowcount
 
 
 def _count_failures(send: Send, wave_id: int, n: int) -> None:
@@ -703,15 +825,6 @@ def open_breaker(send: Send, reason: str) -> None:
     )
     send.breaker_trips = trips
     log.warning("send %s: relay down (%s); retrying in %.0f s", send.pk, reason, cooldown)
-
-
-def _still_sending(send_id: int) -> bool:
-    now = timezone.now()
-    return (
-        Send.objects.filter(pk=send_id, status=Send.Status.SENDING)
-        .filter(Q(breaker_until__isnull=True) | Q(breaker_until__lte=now))
-        .exists()
-    )
 
 
 def release_batch(batch: Batch, stopped: bool) -> None:
