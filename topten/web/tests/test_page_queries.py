@@ -2,7 +2,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from topten.newsroom.models import Article, Author, RelatedArticle, Tag
+from topten.web import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +41,22 @@ class TestPageQueries:
         Article.objects.filter(pk=gone.pk).update(status=Article.Status.DRAFT)
         related = client.get(article.get_absolute_url()).content.decode().split("Related Posts")[1]
         assert kept.headline in related and gone.headline not in related
+
+    def test_the_plain_sql_reads_match_the_orm(self, demo):
+        first, later = Article.objects.published()[:2]
+        # Published, but from a minute from now: not live yet.
+        Article.objects.filter(pk=later.pk).update(
+            published_at=timezone.now() + timedelta(minutes=1)
+        )
+        RelatedArticle.objects.update_or_create(
+            article=first, related=later, defaults={"rank": 0, "score": 1}
+        )
+        for article in Article.objects.all():
+            assert queries.authors_of(article.pk) == list(article.authors.all())
+            assert queries.tags_of(article.pk) == list(article.tags.all())
+            live = article.related_links.filter(
+                related__status=Article.Status.PUBLISHED,
+                related__published_at__lte=timezone.now(),
+            )
+            expected = [link.related.headline for link in live.order_by("rank")[:4]]
+            assert [a.headline for a in queries.related_of(article.pk, 4)] == expected
