@@ -300,15 +300,20 @@ def prepare_wave(wave: Wave, now=None) -> None:
 def _analyze() -> None:
     """Refresh the planner's statistics once the audience is frozen.
 
-    The send reads deliveries by id range and subscribers by id. On tables filled
-    since autovacuum's last round (a new send's deliveries, a list imported this
-    morning) the planner has no statistics and chose to hash every subscriber for
-    each batch's recheck: 27 ms of server CPU per 500 rows, 2 ms after ANALYZE.
+    The send reads deliveries by id range and subscribers by id. Without statistics
+    on freshly filled tables (a new send's deliveries, a list imported this morning)
+    PostgreSQL hashed every subscriber for each batch's recheck (27 ms of server CPU
+    per 500 rows, 2 ms after ANALYZE), and both databases walked all of the send's
+    deliveries through the (send, subscriber) index instead of the batch's id range
+    (18 ms per batch on SQLite at 100,000 rows, 0.4 ms after).
     """
-    if connection.vendor != "postgresql":
-        return
+    tables = [Delivery._meta.db_table, Subscriber._meta.db_table]
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {Delivery._meta.db_table}, {Subscriber._meta.db_table}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def _make_batches(wave: Wave) -> None:
@@ -372,8 +377,9 @@ def claim_batch(now=None, owner: str = OWNER) -> Batch | None:
 
 
 def _batch_rows(batch: Batch):
+    # Waves frozen at the same time interleave their ids: a range holds only its wave's.
     return Delivery.objects.filter(
-        send_id=batch.send_id, id__gte=batch.first_id, id__lte=batch.last_id
+        wave_id=batch.wave_id, id__gte=batch.first_id, id__lte=batch.last_id
     )
 
 

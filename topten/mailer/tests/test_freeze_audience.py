@@ -57,3 +57,20 @@ class TestFreezeAudience:
         Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.DRAFT)
         pipeline.start_due_sends()
         assert not Send.objects.exists()
+
+    def test_waves_frozen_at_the_same_time_share_no_row(self, edition, readers):
+        """Two freezes running at once interleave their ids, so a batch's id range also
+        spans rows of the other wave; two workers must never both claim a row."""
+        readers(6)
+        pipeline.send_now(edition)
+        pipeline.prepare_due_waves()
+        first = Wave.objects.get()
+        second = Wave.objects.create(send=first.send, due_at=first.due_at, status="ready")
+        odd = Delivery.objects.order_by("id").values_list("id", flat=True)[1::2]
+        Delivery.objects.filter(id__in=list(odd)).update(wave=second)
+        pipeline._make_batches(first)
+        pipeline._make_batches(second)
+        claimed = [row for batch in Batch.objects.all() for row in pipeline._batch_rows(batch)]
+        assert sorted(d.pk for d in claimed) == sorted(
+            Delivery.objects.values_list("id", flat=True)
+        )
