@@ -121,6 +121,7 @@ def report() -> dict:
     )
     return {
         "expected": expected,
+        "uncertain_emails": list(rows.filter(uncertain=True).values_list("email", flat=True)),
         "sent": rows.filter(status=Delivery.Status.SENT).count(),
         "uncertain": rows.filter(uncertain=True).count(),
         "status": send.status,

@@ -1,0 +1,36 @@
+"""The send benchmark's verdicts (bench.py): the ledger and the F-17 soak."""
+
+from collections import Counter
+
+from topten.mailer.bench import ledger, soak_verdict
+
+EXPECTED = ["a@x.test", "b@x.test", "c@x.test"]
+
+
+def run(seconds, lost=0, unexplained=0):
+    return {"seconds": seconds, "lost": lost, "duplicates_not_uncertain": unexplained}
+
+
+class TestSendBench:
+    def test_a_recipient_the_sink_never_saw_is_lost(self):
+        counts = ledger(EXPECTED, Counter({"a@x.test": 1, "b@x.test": 1}), [])
+        assert counts == {"lost": 1, "duplicates": 0, "duplicates_not_uncertain": 0}
+
+    def test_a_duplicate_is_explained_only_by_an_uncertain_delivery(self):
+        delivered = Counter({"a@x.test": 2, "b@x.test": 3, "c@x.test": 1})
+        counts = ledger(EXPECTED, delivered, ["a@x.test"])
+        assert counts == {"lost": 0, "duplicates": 3, "duplicates_not_uncertain": 1}
+
+    def test_a_soak_within_one_and_a_half_times_with_a_clean_ledger_passes(self):
+        assert soak_verdict(run(40.0), run(59.0)) == {
+            "runtime_ratio": 1.475,
+            "ledger_pass": True,
+            "pass": True,
+        }
+
+    def test_a_slow_soak_fails(self):
+        assert not soak_verdict(run(40.0), run(61.0))["pass"]
+
+    def test_an_unexplained_duplicate_fails_the_soak(self):
+        verdict = soak_verdict(run(40.0), run(41.0, unexplained=1))
+        assert verdict["ledger_pass"] is False and verdict["pass"] is False
