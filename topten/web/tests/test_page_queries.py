@@ -1,9 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-from datetime import timedelta
-
 from django.utils import timezone
 
 from topten.newsroom.models import Article, Author, RelatedArticle, Tag
