@@ -46,8 +46,8 @@ def home(request):
 @require_GET
 @public_page
 def article(request, slug):
-    article = get_object_or_404(Article.objects.select_related("section"), slug=slug)
-    if not article.is_live:
+    article = queries.article_by_slug(slug)
+    if article is None or not article.is_live:
         raise Http404("Not published")
     context = {
         "article": article,

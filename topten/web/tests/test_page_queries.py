@@ -11,6 +11,12 @@ from topten.web import queries
 pytestmark = pytest.mark.django_db
 
 
+def fields(article) -> dict:
+    values = {f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields}
+    section = article.section
+    return values | {"section": section and (section.pk, section.name, section.slug)}
+
+
 def queries_for(client, url) -> int:
     client.get(url)  # fill this process's menu and link memos first
     with CaptureQueriesContext(connection) as captured:
@@ -50,7 +56,10 @@ class TestPageQueries:
         RelatedArticle.objects.update_or_create(
             article=first, related=later, defaults={"rank": 0, "score": 1}
         )
+        Article.objects.filter(pk=later.pk).update(section=None)
+        assert queries.article_by_slug("no-such-article") is None
         for article in Article.objects.all():
+            assert fields(queries.article_by_slug(article.slug)) == fields(article)
             assert queries.authors_of(article.pk) == list(article.authors.all())
             assert queries.tags_of(article.pk) == list(article.tags.all())
             live = article.related_links.filter(
