@@ -207,12 +207,24 @@ class MessageFactory:
         self.part_text = f"--{b}\r\n{qp_text}".encode()
         self.part_html = f"--{b}\r\n{qp_html}".encode()
         self.part_end = f"--{b}--\r\n".encode()
-        self._keys: list = []  # every placeholder of both parts, in first-use order
+        # Every placeholder of both parts: the reader's own values, then one per link.
+        links = self.personaliser.link_indexes
+        self._keys: list = ["first_name", "unsubscribe_url", "preferences_url", "web_url"]
+        self._keys += [("click", i) for i in links]
         self.text_body = self._layout([], self.text_t, [])
         if self.html_t is not None:
             self.html_body = self._layout(
                 [self.part_text], self.text_t, [self.part_html], self.html_t, [self.part_end]
             )
+        self._web = self._pair(self.web_url)
+        # Tracked URLs are ours: plain ASCII whose QP form is the URL and a soft break,
+        # the same in both parts, when the prefix is (a token is 38 URL-safe characters).
+        prefix = getattr(self.personaliser.click_urls, "prefix", None)
+        self._plain_clicks = (
+            prefix is not None
+            and len(self._keys) == 4 + len(links)
+            and _PLAIN.fullmatch(prefix + "x" * 38 + "/") is not None
+        )
 
     def _layout(self, *parts) -> "_BodyFormat":
         """A body as one bytes %-format: the QP literals, `%s` where a value goes."""
@@ -235,17 +247,32 @@ class MessageFactory:
         """Each placeholder's value QP-encoded once as text and once HTML-escaped (the
         same bytes when escaping changes nothing, as for every URL we make)."""
         out = []
-        plain = _PLAIN.fullmatch
         for key in self._keys:
-            value = values.get(key, "")
-            if plain(value):
-                text = value.encode() + b"=\r\n"
-                out += (text, text)
-                continue
-            text = qp_value(value)
-            escaped = _escape(value)
-            out += (text, text if escaped is value else qp_value(escaped))
+            out += self._pair(values.get(key, ""))
         return out
+
+    def _encoded_own(self, name: str, subscriber_id: int, click_lines: list[bytes]):
+        """`_encoded` from the reader's values directly, the links already bytes."""
+        p = self.personaliser
+        unsubscribe = p.unsubscribe_url(subscriber_id)
+        out = self._pair(name)
+        out += self._pair(unsubscribe)
+        out += self._pair(p.preferences_url(subscriber_id))
+        out += self._web
+        for line in click_lines:
+            line += b"=\r\n"
+            out += (line, line)
+        return unsubscribe, out
+
+    @staticmethod
+    def _pair(value: str) -> list[bytes]:
+        """[QP text, QP HTML-escaped] of one value."""
+        if _PLAIN.fullmatch(value):
+            text = value.encode() + b"=\r\n"
+            return [text, text]
+        text = qp_value(value)
+        escaped = _escape(value)
+        return [text, text if escaped is value else qp_value(escaped)]
 
     def message_id(self, subscriber_id: int) -> str:
         """Stable per (edition, subscriber): retries and resends carry the same id."""
@@ -294,10 +321,18 @@ class MessageFactory:
     def build(self, delivery_id, subscriber_id, email, first_name, fmt="html", *, parts=False):
         """A `Personal` message; `parts=True` also keeps the text and HTML strings."""
         to = check_address(email)
-        values = self.values(subscriber_id, first_name)
         html = self.html_t is not None and fmt != "text"
-        headers = self.headers(to, subscriber_id, values["unsubscribe_url"], html)
-        body = (self.html_body if html else self.text_body).fill(self._encoded(values))
+        lines = None
+        if self._plain_clicks and not parts:
+            lines = self.personaliser.click_lines(subscriber_id)
+        if lines is not None:
+            name = clean(first_name).strip() or self.fallback_name
+            unsubscribe, encoded = self._encoded_own(name, subscriber_id, lines)
+        else:
+            values = self.values(subscriber_id, first_name)
+            unsubscribe, encoded = values["unsubscribe_url"], self._encoded(values)
+        headers = self.headers(to, subscriber_id, unsubscribe, html)
+        body = (self.html_body if html else self.text_body).fill(encoded)
         if self.signer is not None:
             signed = [(n, v) for n, v in headers if n not in ("List-Id",)]
             headers.insert(0, ("DKIM-Signature", self.signer.signature_header(signed, body)))

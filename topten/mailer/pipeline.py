@@ -877,10 +877,15 @@ def finish_sends() -> int:
 def make_factory(send: Send):
     from django.conf import settings
 
-    from topten.audience.links import preferences_url, unsubscribe_url
+    from topten.audience.links import PREFERENCES, UNSUBSCRIBE
     from topten.mailer.dkim import load_signer
     from topten.mailer.message import MessageFactory
-    from topten.mailer.personalize import Personaliser, compile_template, fast_click_urls
+    from topten.mailer.personalize import (
+        Personaliser,
+        compile_template,
+        fast_click_urls,
+        fast_signed_url,
+    )
 
     rendered = send.rendered
     publication = Publication.current()
@@ -891,8 +896,8 @@ def make_factory(send: Send):
         edition_id=send.edition_id,
         web_url=rendered.get("web_url", settings.SITE_URL),
         link_indexes=links,
-        unsubscribe_url=unsubscribe_url,
-        preferences_url=preferences_url,
+        unsubscribe_url=fast_signed_url(UNSUBSCRIBE),
+        preferences_url=fast_signed_url(PREFERENCES),
         click_urls=fast_click_urls() if rendered.get("links") else None,
         links=rendered.get("links", []),
     )

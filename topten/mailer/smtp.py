@@ -74,9 +74,11 @@ class Connection:
         return self.writer is not None and not self.writer.is_closing()
 
     async def reply(self) -> tuple[int, str]:
+        line = await self.reader.readline()
+        if line[3:4] == b" " and line[:3].isdigit():  # one line: nearly every reply
+            return int(line[:3]), line[4:].strip().decode("utf-8", "replace")
         lines = []
         while True:
-            line = await self.reader.readline()
             if not line:
                 raise ConnectionResetError("the relay closed the connection")
             lines.append(line[4:].strip().decode("utf-8", "replace"))
@@ -85,6 +87,7 @@ class Connection:
                     return int(line[:3]), "\n".join(lines)
                 except ValueError:
                     raise ConnectionResetError(f"bad reply from the relay: {line[:80]!r}") from None
+            line = await self.reader.readline()
 
     async def command(self, line: str, expect=(250,)) -> tuple[int, str]:
         self.writer.write(line.encode() + b"\r\n")
@@ -194,12 +197,13 @@ class Connection:
             accepted = mail == 250 and rcpt in (250, 251)
             if data == 354 and accepted:
                 follow = messages[i + 1] if i + 1 < len(messages) else None
-                chunk = message.data + b".\r\n"
+                # One write of three buffers (writev): no copy of the 23 kB body.
+                chunk = [message.data, b".\r\n"]
                 if follow is not None and pipelining and (utf8 or follow.rcpt.isascii()):
-                    chunk += self._envelope(follow)
+                    chunk.append(self._envelope(follow))
                     queued = True
                 self.body_in_flight = message.delivery_id
-                self.writer.write(chunk)
+                self.writer.writelines(chunk)
                 code, text = await self.reply()
                 self.body_in_flight = None
                 results.append(_result(message, code, text))

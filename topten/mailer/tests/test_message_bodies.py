@@ -45,3 +45,14 @@ class TestMessageBodies:
         assert indexes
         for index in indexes:
             assert click_url(factory.edition_id, 42, index) in text
+
+    def test_links_too_long_for_one_line_are_still_the_readers_own(self, factory, settings):
+        from topten.editions.clicks import click_url
+
+        settings.SITE_URL = "https://" + "news." * 8 + "example.org"
+        long_factory = pipeline.make_factory(Send.objects.get())
+        assert not long_factory._plain_clicks
+        text, html = parts(long_factory.build(1, 42, "reader0@example.com", "Ann"))
+        for index in long_factory.personaliser.link_indexes:
+            assert click_url(long_factory.edition_id, 42, index) in text
+            assert click_url(long_factory.edition_id, 42, index) in html

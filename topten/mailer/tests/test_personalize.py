@@ -20,3 +20,20 @@ class TestPersonalize:
         fast = fast_click_url()
         for args in [(1, 2, 0), (77, 123456789, 19), (2**40, 1, 65535)]:
             assert fast(*args) == click_url(*args)
+
+    def test_fast_signed_urls_match_the_audience_links(self, settings, db):
+        from topten.audience import links
+        from topten.mailer.personalize import fast_signed_url
+
+        unsubscribe = fast_signed_url(links.UNSUBSCRIBE)
+        preferences = fast_signed_url(links.PREFERENCES)
+        for subscriber_id in (1, 42, 123456789):
+            assert unsubscribe(subscriber_id) == links.unsubscribe_url(subscriber_id)
+            assert preferences(subscriber_id) == links.preferences_url(subscriber_id)
+
+    def test_fast_click_urls_give_all_of_a_readers_links_at_once(self, settings, db):
+        from topten.editions.clicks import click_url
+        from topten.mailer.personalize import fast_click_urls
+
+        urls = fast_click_urls()(7, 99, (0, 3, 19))
+        assert urls == [click_url(7, 99, i) for i in (0, 3, 19)]
