@@ -1,4 +1,10 @@
+from datetime import datetime
+from functools import lru_cache
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import get_language
 
 from topten.web import seo
 from topten.web.cache import STORE
@@ -27,6 +33,24 @@ def path(obj) -> str:
 def iso(value) -> str:
     """`|date:"c"` without the general date formatter: the local time in ISO 8601."""
     return value.isoformat() if value else ""
+
+
+@register.filter(expects_localtime=True)
+def memo_date(value, fmt) -> str:
+    """`|date:fmt`, remembered in this process: pages format the same publication dates
+    over and over, and one |date:"j M Y" cost 37 µs (month names are translated)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime):  # an aware datetime equals its UTC twin: keep the zone
+        return _formatted(value.replace(tzinfo=None), value.fold, value.tzinfo, fmt, get_language())
+    return _formatted(value, 0, None, fmt, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value, fold, tzinfo, fmt, language) -> str:
+    if tzinfo is not None or fold:
+        value = value.replace(tzinfo=tzinfo, fold=fold)
+    return formats.date_format(value, fmt)
 
 
 @register.filter(expects_localtime=True)
@@ -73,6 +97,18 @@ def _site_links():
     names = ["web:home", "web:rss", "web:atom", "web:search", "editions:index"]
     names += ["audience:index", "donations:index"]
     return {name.replace(":", "_"): reverse(name) for name in names}
+
+
+@register.simple_tag(takes_context=True)
+def signup_box(context):
+    """audience/_signup_box.html, rendered once per content version: it shows only the
+    publication's name and consent text and holds no CSRF token (the page cache already
+    shares it between readers), and rendering it cost 0.16 ms a page."""
+    publication = context["publication"]
+    return STORE.memo(
+        "signup_box",
+        lambda: render_to_string("audience/_signup_box.html", {"publication": publication}),
+    )
 
 
 @register.simple_tag(takes_context=True)
