@@ -9,6 +9,7 @@ import os
 import socket
 import time
 import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -429,50 +430,59 @@ class Sender:
     def send_due_batches(self, max_batches: int = 20, deadline_s: float = 20.0) -> int:
         """Claim due batches and send them chunk after chunk; returns the batches claimed.
 
-        The database is written once between two chunks, in one transaction: the
-        outcomes of the chunk just sent and the `sending` mark of the next. The next
-        batch is claimed before the last chunk of the current one goes out, and its
-        first chunk is built while that chunk is on the wire, so the connections wait
-        for the database only for that one transaction per chunk.
+        The transport's connections form lanes (two for SMTP), each with one chunk on
+        the wire at a time. When a lane's chunk is back, one transaction records its
+        outcomes and marks the lane's next chunk `sending`, while the other lane's
+        chunk is still out: the connections never wait for the database together.
+        Each lane's next chunk is built while its current one is on the wire, and the
+        next batch is claimed before the current one runs out.
         """
-        budget = _Budget(max_batches, time.monotonic() + deadline_s)
-        chunk = None
+        stream = _Stream(self, max_batches, time.monotonic() + deadline_s)
+        lanes: list[_Lane] = []
+        busy: dict = {}  # Future -> its lane
         while True:
-            if chunk is None:
-                chunk = self._next_chunk(None, budget)
+            idle = [lane for lane in lanes if lane.chunk is None]
+            while (idle or not lanes) and not stream.exhausted:
+                chunk = stream.next_chunk()
                 if chunk is None:
-                    return budget.claimed
+                    break
+                if not lanes:
+                    lanes = [_Lane(i) for i in range(getattr(chunk.claim.transport, "lanes", 1))]
+                    idle = list(lanes)
                 for _ in _build(chunk):
                     pass
                 with transaction.atomic():
-                    if not _start(chunk):
-                        _abandon(chunk.claim)
-                        chunk = None
-                        continue
-            following = self._next_chunk(chunk, budget)
-            results = self._send(chunk, following)
-            with transaction.atomic():
-                _finish(chunk, results)
-                if following is not None and not _start(following):
-                    _abandon(following.claim)
-                    following = None
-            chunk = following
+                    started = _start(chunk)
+                    if not started:
+                        _drop(chunk)
+                if started:
+                    self._launch(idle.pop(0), chunk, stream, busy)
+            if not busy:
+                return stream.claimed
+            done, _ = wait(busy, return_when=FIRST_COMPLETED)
+            for future in done:
+                lane = busy.pop(future)
+                results = future.result()
+                fault("after_smtp_250")
+                chunk, following = lane.chunk, lane.following
+                lane.chunk = lane.following = None
+                with transaction.atomic():
+                    _finish(chunk, results)
+                    started = following is not None and _start(following)
+                    if following is not None and not started:
+                        _drop(following)
+                if started:
+                    self._launch(lane, following, stream, busy)
 
-    def _next_chunk(self, chunk, budget) -> "Chunk | None":
-        """The chunk after `chunk`: the rest of its batch, then a newly claimed batch."""
-        if chunk is not None and chunk.claim.chunks:
-            return chunk.claim.take()
-        while budget.claimed < budget.max_batches and time.monotonic() < budget.until:
-            batch = claim_batch()
-            if batch is None:
-                return None
-            budget.claimed += 1
-            fault("after_claim")
-            claim = self._open(batch)
-            if claim.chunks:
-                return claim.take()
-            release_batch(batch, stopped=False)  # nothing due in it yet
-        return None
+    def _launch(self, lane: "_Lane", chunk: "Chunk", stream: "_Stream", busy: dict) -> None:
+        """Put a marked chunk on the lane's connections, building the lane's next one
+        meanwhile."""
+        lane.chunk = chunk
+        lane.following = stream.next_chunk()
+        meanwhile = _build(lane.following) if lane.following is not None else None
+        messages = chunk.built.messages
+        self.limit.acquire(len(messages))
+        busy[_submit(chunk.claim.transport, messages, meanwhile, lane.index)] = lane
 
     def _open(self, batch: Batch) -> "Claim":
         send = Send.objects.select_related("edition").get(pk=batch.send_id)
@@ -488,25 +498,58 @@ class Sender:
         transport = self.transport(factory.from_email)
         return Claim(batch, send, factory, transport, recheck(rows, now), rows)
 
-    def _send(self, chunk: "Chunk", following: "Chunk | None") -> list:
-        """Send `chunk`, building `following` while its replies are awaited."""
-        meanwhile = _build(following) if following is not None else None
-        messages = chunk.built.messages
-        if not messages:
-            for _ in meanwhile or ():
-                pass
-            return []
-        self.limit.acquire(len(messages))
-        results = chunk.claim.transport.send(messages, meanwhile)
-        fault("after_smtp_250")
-        return results
+
+def _submit(transport, messages, meanwhile, lane: int) -> Future:
+    """The transport's `submit` where it has lanes; otherwise a send done right away."""
+    if not messages:
+        for _ in meanwhile or ():
+            pass
+        future = Future()
+        future.set_result([])
+        return future
+    if hasattr(transport, "submit"):
+        return transport.submit(messages, meanwhile, lane)
+    future = Future()
+    future.set_result(transport.send(messages, meanwhile))
+    return future
 
 
-class _Budget:
-    def __init__(self, max_batches: int, until: float):
+class _Lane:
+    def __init__(self, index: int):
+        self.index = index
+        self.chunk = None  # on the wire
+        self.following = None  # being built, to be marked when `chunk` is back
+
+
+class _Stream:
+    """The chunks of this pass: the rest of the batches held, then newly claimed ones."""
+
+    def __init__(self, sender: Sender, max_batches: int, until: float):
+        self.sender = sender
         self.max_batches = max_batches
         self.until = until
         self.claimed = 0
+        self.claims: list[Claim] = []
+        self.exhausted = False
+
+    def next_chunk(self) -> "Chunk | None":
+        self.claims = [claim for claim in self.claims if not claim.released]
+        for claim in self.claims:
+            if claim.chunks:
+                return claim.take()
+        while self.claimed < self.max_batches and time.monotonic() < self.until:
+            batch = claim_batch()
+            if batch is None:
+                break
+            self.claimed += 1
+            fault("after_claim")
+            claim = self.sender._open(batch)
+            if claim.chunks:
+                self.claims.append(claim)
+                return claim.take()
+            release_batch(batch, stopped=False)  # nothing due in it yet
+        self.exhausted = True
+        return None
 
 
 class Claim:
@@ -520,19 +563,32 @@ class Claim:
         self.people = people
         size = transport.chunk_size
         self.chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+        self.out = 0  # chunks taken and not yet finished or dropped
+        self.stopped = False
         self.released = False
 
     def take(self) -> "Chunk":
-        return Chunk(self, self.chunks.pop(0), last=not self.chunks)
+        self.out += 1
+        return Chunk(self, self.chunks.pop(0))
+
+    def settle(self) -> None:
+        """Give the batch back once no chunk of it is left to send or on the wire."""
+        if not self.released and not self.chunks and not self.out:
+            release_batch(self.batch, stopped=self.stopped)
+            self.released = True
+
+    def stop(self) -> None:
+        """Send nothing more of this batch: the rows not yet sent stay open."""
+        self.chunks.clear()
+        self.stopped = True
 
 
 class Chunk:
     """Rows of one claim sent together: at most one pipelined share per connection."""
 
-    def __init__(self, claim: Claim, rows: list, last: bool):
+    def __init__(self, claim: Claim, rows: list):
         self.claim = claim
         self.rows = rows
-        self.last = last
         self.built = Built()
 
 
@@ -547,7 +603,7 @@ class Built:
 
 def _build(chunk: Chunk, slice_size: int = 8):
     """Build the messages of `chunk`, yielding every few messages so the transport can
-    read replies in between (a generator driven by the event loop)."""
+    read replies in between (a generator driven by the transport's event loop)."""
     claim, out = chunk.claim, chunk.built
     people, factory, parts = claim.people, claim.factory, claim.transport.needs_parts
     for n, (delivery_id, subscriber_id, email, _) in enumerate(chunk.rows, start=1):
@@ -599,29 +655,28 @@ def _start(chunk: Chunk) -> bool:
 
 
 def _finish(chunk: Chunk, results: list) -> None:
-    """Record a sent chunk (inside the caller's transaction); give back its batch after
-    its last chunk, or at once when the relay is down."""
+    """Record a sent chunk (inside the caller's transaction); give its batch back once
+    the batch is through, or stop it when the relay is down."""
     claim = chunk.claim
     send = claim.send
     by_id = {m.delivery_id: m for m in chunk.built.messages}
     relay_down = record_results(send, claim.batch, results, by_id) if results else ""
     if relay_down:
         open_breaker(send, relay_down)
-        _abandon(claim)
+        claim.stop()
     elif results and send.breaker_trips:
         Send.objects.filter(pk=send.pk).update(breaker_trips=0, breaker_reason="")
         send.breaker_trips = 0
-    if chunk.last and not claim.released:
-        release_batch(claim.batch, stopped=False)
-        claim.released = True
+    claim.out -= 1
+    claim.settle()
 
 
-def _abandon(claim: Claim) -> None:
-    """Stop sending a batch: the rows not yet sent stay open for a later claim."""
-    claim.chunks.clear()
-    if not claim.released:
-        release_batch(claim.batch, stopped=True)
-        claim.released = True
+def _drop(chunk: Chunk) -> None:
+    """A chunk that may not go (see `_start`): its batch stops, its rows stay open."""
+    claim = chunk.claim
+    claim.out -= 1
+    claim.stop()
+    claim.settle()
 
 
 def recheck(rows, now) -> dict:

@@ -15,7 +15,9 @@ import asyncio
 import base64
 import socket
 import ssl
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from topten.mailer.replies import Outcome, Result, classify
@@ -329,26 +331,61 @@ def new_loop():
 
 
 class SyncPool:
-    """The pool driven from synchronous code (the worker), on its own event loop."""
+    """The pool driven from synchronous code (the worker).
 
-    def __init__(self, settings: SMTPSettings, size: int):
+    Its event loop runs in a thread of its own, so the worker can wait for the
+    database while messages are on the wire. The connections are split into `lanes`
+    sent to independently: while one lane's chunk is out, the next chunk of another
+    lane is recorded and marked.
+    """
+
+    def __init__(self, settings: SMTPSettings, size: int, lanes: int = 1):
         self.loop = new_loop()
-        self.pool = Pool(settings, size)
+        lanes = max(1, min(lanes, size))
+        self.pools = [Pool(settings, size // lanes + (i < size % lanes)) for i in range(lanes)]
         self.timeout = settings.timeout
+        self._thread = None
+
+    @property
+    def smallest_lane(self) -> int:
+        return min(pool.size for pool in self.pools)
+
+    def submit(self, messages: list[Outgoing], meanwhile=None, lane: int = 0) -> Future:
+        """Start sending on one lane; the Future gives a Result per message. The
+        generator `meanwhile` runs in the loop's thread, in the gaps while replies are
+        awaited."""
+        pool = self.pools[lane]
+        timeout = self.timeout + len(messages) / pool.size * 0.05
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="smtp-pool", daemon=True)
+            self._thread.start()
+        return asyncio.run_coroutine_threadsafe(
+            self._send(pool, messages, timeout, meanwhile), self.loop
+        )
 
     def send(self, messages: list[Outgoing], meanwhile=None) -> list[Result]:
-        """Send, running the generator `meanwhile` in the gaps while replies are awaited."""
-        per_conn = len(messages) / max(1, self.pool.size)
-        timeout = self.timeout + per_conn * 0.05
-        return self.loop.run_until_complete(self._send(messages, timeout, meanwhile))
+        return self.submit(messages, meanwhile).result()
 
-    async def _send(self, messages, timeout, meanwhile):
-        sending = asyncio.ensure_future(self.pool.send(messages, timeout))
+    def _run(self):
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    async def _send(self, pool, messages, timeout, meanwhile):
+        sending = asyncio.ensure_future(pool.send(messages, timeout))
         for _ in meanwhile or ():
             await asyncio.sleep(0)
         return await sending
 
+    async def _close(self):
+        await asyncio.gather(*(pool.close() for pool in self.pools))
+
     def close(self):
-        if not self.loop.is_closed():
-            self.loop.run_until_complete(self.pool.close())
-            self.loop.close()
+        if self.loop.is_closed():
+            return
+        if self._thread is None:
+            self.loop.run_until_complete(self._close())
+        else:
+            asyncio.run_coroutine_threadsafe(self._close(), self.loop).result()
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join()
+        self.loop.close()

@@ -45,13 +45,18 @@ class SMTPTransport:
                 timeout=config.timeout,
             ),
             config.pool,
+            lanes=2,
         )
-        self.chunk_size = config.pool * conf.chunk_per_connection()
+        self.lanes = len(self.pool.pools)
+        self.chunk_size = self.pool.smallest_lane * conf.chunk_per_connection()
+
+    def submit(self, messages: list[Personal], meanwhile=None, lane: int = 0):
+        """Start sending on one lane of connections: a Future of the Results."""
+        outgoing = [Outgoing(m.delivery_id, self.sender, m.to, m.data) for m in messages]
+        return self.pool.submit(outgoing, meanwhile, lane)
 
     def send(self, messages: list[Personal], meanwhile=None) -> list[Result]:
-        return self.pool.send(
-            [Outgoing(m.delivery_id, self.sender, m.to, m.data) for m in messages], meanwhile
-        )
+        return self.submit(messages, meanwhile).result()
 
     def close(self):
         self.pool.close()

@@ -5,6 +5,9 @@ mark of the next), and the next batch is claimed before the last chunk of the
 current one goes out; neither may widen what a crash leaves of unknown outcome.
 """
 
+import threading
+from concurrent.futures import Future
+
 import pytest
 
 from topten.mailer import pipeline
@@ -45,6 +48,34 @@ class WatchingTransport:
         pass
 
 
+class LaneTransport:
+    """Two lanes whose chunks come back a little later, from another thread, as the
+    SMTP pool's do; notes the rows `sending` each time a chunk goes out."""
+
+    chunk_size = 3
+    lanes = 2
+    needs_parts = False
+
+    def __init__(self):
+        self.last = {}  # lane -> ids of its chunk last sent
+        self.seen = []
+
+    def submit(self, messages, meanwhile=None, lane=0):
+        for _ in meanwhile or ():
+            pass
+        ids = {m.delivery_id for m in messages}
+        sending = set(Delivery.objects.filter(status="sending").values_list("id", flat=True))
+        self.seen.append((ids, sending, set().union(*self.last.values()) | ids))
+        self.last[lane] = ids
+        future = Future()
+        results = [Result(m.delivery_id, Outcome.SENT, 250, "ok") for m in messages]
+        threading.Timer(0.01, future.set_result, [results]).start()
+        return future
+
+    def close(self):
+        pass
+
+
 class TestSendWindow:
     def test_only_the_chunk_on_the_wire_is_sending(self, edition, readers, settings):
         settings.SEND_BATCH_SIZE = 4
@@ -55,6 +86,18 @@ class TestSendWindow:
         assert [len(c["messages"]) for c in transport.calls] == [3, 1, 3, 1, 2]
         for call in transport.calls:
             assert call["sending"] == call["messages"]
+        assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+    def test_each_lane_has_at_most_one_chunk_sending(self, edition, readers, settings):
+        settings.SEND_BATCH_SIZE = 7
+        readers(30)
+        transport = LaneTransport()
+        pipeline.send_now(edition)
+        drain(pipeline.Sender(transport))
+        assert len(transport.seen) == 4 * 3 + 1  # batches of 7 rows: chunks of 3, 3, 1
+        for ids, sending, this_and_other_lanes_last in transport.seen:
+            assert ids <= sending <= this_and_other_lanes_last
+        assert any(len(sending) > len(ids) for ids, sending, _ in transport.seen)
         assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
     def test_the_next_batch_is_claimed_before_the_last_chunk_goes_out(
