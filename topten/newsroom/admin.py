@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import truncatechars
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -196,6 +197,9 @@ class ArticleAdmin(admin.ModelAdmin):
             article.published_at = timezone.now()
         context = {
             "article": article,
+            "authors": list(article.authors.all()),
+            "tags": list(article.tags.all()),
+            "description": truncatechars(article.standfirst, 300),
             "related": derived.preview_related(article),
             "share_links": [],  # sharing a draft would count shares of a page nobody can open
             "canonical": settings.SITE_URL + article.get_absolute_url(),

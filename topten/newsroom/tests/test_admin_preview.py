@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from topten.newsroom import actions
-from topten.newsroom.models import Article
+from topten.newsroom.models import Article, Author, Tag
 from topten.newsroom.tests.conftest import article_form, make_article
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,22 @@ class TestAdminPreview:
         assert "Ferries to the islands run again" in content
         assert "Preview" in content
         assert "Reuters" in content
+
+    def test_the_preview_shows_byline_tags_and_description_as_the_page_will(
+        self, editor_client, draft
+    ):
+        draft.authors.add(Author.objects.create(name="Ana Quell", slug="ana-quell"))
+        draft.tags.add(Tag.objects.create(name="Ferries", slug="ferries"))
+        content = editor_client.get(preview_url(draft)).content.decode()
+        assert 'By <a href="/author/ana-quell/">Ana Quell</a>' in content
+        assert '<a href="/tag/ferries/">Ferries</a>' in content
+        assert '<meta property="article:tag" content="Ferries">' in content
+        assert '<meta name="description" content="Crews accepted a new contract.">' in content
+        assert '"author":[{"@type":"Person","name":"Ana Quell"' in content
+
+    def test_the_preview_offers_no_share_links(self, editor_client, draft):
+        content = editor_client.get(preview_url(draft)).content.decode()
+        assert 'class="share-links"' in content and 'class="share ' not in content
 
     def test_the_preview_is_never_cached_or_indexed(self, editor_client, draft):
         response = editor_client.get(preview_url(draft))
