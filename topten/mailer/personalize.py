@@ -107,11 +107,11 @@ def _link_url(link) -> str:
     return link.get("url", "") if isinstance(link, dict) else str(link)
 
 
-def _hmac_sha256(key: bytes):
-    """HMAC-SHA256 as RFC 2104 defines it, H(K ^ opad, H(K ^ ipad, message)), from the
-    two SHA-256 states keyed once: two state copies per MAC instead of OpenSSL's
-    one-shot HMAC, which hashes the key pads again on every call (0.66 against 1.7 µs
-    here). Returns mac(message) -> 32 bytes."""
+def _keyed_states(key: bytes):
+    """The inner and outer SHA-256 states of HMAC-SHA256 (RFC 2104) keyed once:
+    HMAC(K, m) = H(K ^ opad, H(K ^ ipad, m)) is then two state copies per message
+    instead of OpenSSL's one-shot HMAC, which hashes the key pads again on every call
+    (0.66 against 1.7 µs here)."""
     import hashlib
 
     if len(key) > 64:  # a key longer than the block is hashed first
@@ -119,6 +119,12 @@ def _hmac_sha256(key: bytes):
     block = key.ljust(64, b"\0")
     inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
     outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+    return inner, outer
+
+
+def _hmac_sha256(key: bytes):
+    """mac(message) -> the 32-byte HMAC-SHA256 of `message` under `key`."""
+    inner, outer = _keyed_states(key)
 
     def mac(message: bytes) -> bytes:
         h = inner.copy()
@@ -143,7 +149,7 @@ class ClickURLs:
 
         from topten.editions import clicks
 
-        self._mac = _hmac_sha256(clicks._key(settings.SECRET_KEY))
+        self._states = _keyed_states(clicks._key(settings.SECRET_KEY))
         self.prefix = f"{settings.SITE_URL}/r/"
         self._prefix = self.prefix.encode()
         self._pack = clicks._PACK.pack
@@ -152,13 +158,24 @@ class ClickURLs:
         self._urlsafe = bytes.maketrans(b"+/", b"-_")
 
     def ascii(self, edition_id: int, subscriber_id: int, link_indexes) -> list[bytes]:
-        mac, pack, size, b64, urlsafe = self._mac, self._pack, self._size, self._b64, self._urlsafe
-        prefix = self._prefix
+        # The HMAC inlined: this loop runs for every link of every message.
+        inner, outer = self._states
+        pack, size, b64, urlsafe, prefix = (
+            self._pack,
+            self._size,
+            self._b64,
+            self._urlsafe,
+            self._prefix,
+        )
         urls = []
         for link_index in link_indexes:
             payload = pack(edition_id, subscriber_id, link_index)
+            h = inner.copy()
+            h.update(payload)
+            tag = outer.copy()
+            tag.update(h.digest())
             # 28 bytes -> 38 base64 characters and "==" padding, dropped.
-            token = b64(payload + mac(payload)[:size], newline=False)[:-2]
+            token = b64(payload + tag.digest()[:size], newline=False)[:-2]
             urls.append(prefix + token.translate(urlsafe) + b"/")
         return urls
 
