@@ -7,8 +7,15 @@ from topten.mailer.bench import ledger, soak_verdict
 EXPECTED = ["a@x.test", "b@x.test", "c@x.test"]
 
 
-def run(seconds, lost=0, unexplained=0):
-    return {"seconds": seconds, "lost": lost, "duplicates_not_uncertain": unexplained}
+def run(seconds, lost=0, unexplained=0, uncertain=0, kills=1):
+    return {
+        "seconds": seconds,
+        "kills": kills,
+        "lost": lost,
+        "duplicates": unexplained + uncertain,
+        "duplicates_not_uncertain": unexplained,
+        "uncertain": uncertain,
+    }
 
 
 class TestSendBench:
@@ -22,15 +29,27 @@ class TestSendBench:
         assert counts == {"lost": 0, "duplicates": 3, "duplicates_not_uncertain": 1}
 
     def test_a_soak_within_one_and_a_half_times_with_a_clean_ledger_passes(self):
-        assert soak_verdict(run(40.0), run(59.0)) == {
+        rounds = [run(59.0, uncertain=3, kills=2), run(45.0, kills=1)]
+        assert soak_verdict(run(40.0, kills=0), rounds) == {
+            "rounds": 2,
+            "kills": 3,
+            "lost": 0,
+            "duplicates": 3,
+            "duplicates_not_uncertain": 0,
+            "uncertain": 3,
             "runtime_ratio": 1.475,
             "ledger_pass": True,
             "pass": True,
         }
 
-    def test_a_slow_soak_fails(self):
-        assert not soak_verdict(run(40.0), run(61.0))["pass"]
+    def test_one_slow_round_fails_the_soak(self):
+        verdict = soak_verdict(run(40.0), [run(41.0), run(61.0), run(42.0)])
+        assert verdict["runtime_ratio"] == 1.525 and not verdict["pass"]
 
-    def test_an_unexplained_duplicate_fails_the_soak(self):
-        verdict = soak_verdict(run(40.0), run(41.0, unexplained=1))
+    def test_an_unexplained_duplicate_in_any_round_fails_the_soak(self):
+        verdict = soak_verdict(run(40.0), [run(41.0), run(41.0, unexplained=1)])
         assert verdict["ledger_pass"] is False and verdict["pass"] is False
+
+    def test_a_lost_message_fails_the_soak(self):
+        verdict = soak_verdict(run(40.0), [run(41.0, lost=1)])
+        assert verdict["lost"] == 1 and verdict["pass"] is False
