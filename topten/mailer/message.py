@@ -21,7 +21,7 @@ from email.header import Header
 from email.utils import formataddr, formatdate
 from operator import itemgetter
 
-from topten.mailer.inbound import mailto_subject
+from topten.mailer.inbound import PREFIX as MAILTO_PREFIX
 from topten.mailer.personalize import CompiledTemplate, Personaliser, compile_template
 
 _CTRL = re.compile(r"[\r\n\x00]+")
@@ -30,6 +30,12 @@ _ADDRESS = re.compile(r"^[^\s<>,;\"()\\@]+@[^\s<>,;\"()\\@]+\.[^\s<>,;\"()\\@]+$
 
 class BadAddress(ValueError):
     pass
+
+
+def _signature_of(unsubscribe_url: str) -> str:
+    """The signature in `.../unsubscribe/ID/SIGNATURE/`: the mailto subject's token is the
+    same HMAC (`inbound.mailto_subject`), so it is not computed twice per message."""
+    return unsubscribe_url[unsubscribe_url.rindex("/", 0, -1) + 1 : -1]
 
 
 def clean(value: str) -> str:
@@ -301,7 +307,8 @@ class MessageFactory:
             (
                 "List-Unsubscribe",
                 f"<{clean(unsubscribe_url)}>,\r\n"
-                f" <mailto:{self.mailto}?subject={mailto_subject(subscriber_id)}>",
+                f" <mailto:{self.mailto}?subject={MAILTO_PREFIX}{subscriber_id}-"
+                f"{_signature_of(unsubscribe_url)}>",
             ),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ("Feedback-ID", self.feedback_id),

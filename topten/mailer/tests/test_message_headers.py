@@ -2,7 +2,9 @@ import re
 
 import pytest
 
+from topten.audience.models import Subscriber
 from topten.mailer import pipeline
+from topten.mailer.inbound import mailto_subject, read_token
 from topten.mailer.models import Send
 from topten.mailer.tests.conftest import drain
 from topten.mailer.tests.helpers import parse
@@ -28,6 +30,17 @@ class TestMessageHeaders:
             assert "/subscribe/unsubscribe/" in uris[0]
             assert uris[1].startswith("mailto:")
             assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    def test_the_mailto_subject_carries_the_readers_signed_token(self, captured):
+        emails = set()
+        for msg in captured:
+            mailto = re.findall(r"<mailto:([^>]+)>", msg["List-Unsubscribe"])[0]
+            subject = mailto.partition("?subject=")[2]
+            subscriber = Subscriber.objects.get(email=msg["To"])
+            assert subject == mailto_subject(subscriber.pk)
+            assert read_token(subject)[0] == subscriber.pk
+            emails.add(subscriber.email)
+        assert len(emails) == 5
 
     def test_the_body_shows_the_unsubscribe_link_and_postal_address(self, captured):
         for msg in captured:
