@@ -36,3 +36,19 @@ class TestClickToken:
     def test_garbage_is_rejected(self):
         for token in ["", "x", "%%%", "A" * 38, "A" * 500, "../../etc"]:
             assert read_click_token(token) is None
+
+    def test_a_token_from_an_edition_sent_before_blake2b_still_reads(self, settings):
+        # The earlier format: the same 18-byte payload and 10 bytes of HMAC-SHA256.
+        import base64
+        import hashlib
+        import hmac
+        import struct
+
+        key = hmac.digest(settings.SECRET_KEY.encode(), b"topten.editions.click-token.v1", "sha256")
+        payload = struct.pack(">QQH", 5, 42, 7)
+        raw = payload + hmac.digest(key, payload, hashlib.sha256)[:10]
+        token = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        assert token != click_token(5, 42, 7)
+        assert read_click_token(token) == (5, 42, 7)
+        settings.SECRET_KEY = "another secret entirely, rotated"
+        assert read_click_token(token) is None
