@@ -5,6 +5,7 @@ callables. A task does one bounded pass of work and returns how many units it
 did; the loop sleeps only when a whole round did nothing.
 """
 
+import gc
 import logging
 import signal
 import time
@@ -16,6 +17,15 @@ from django.conf import settings
 from django.db import close_old_connections
 
 log = logging.getLogger("topten.worker")
+
+
+def freeze_startup_objects() -> None:
+    """Move what start-up allocated (Django, the apps, their modules) out of the
+    garbage collector's sight: the cyclic collections of a sending worker then walk only
+    the objects of its work, not every module and model again (about 3 % of a worker's
+    CPU while sending, by perf)."""
+    gc.collect()
+    gc.freeze()
 
 
 def discover_tasks() -> list:
@@ -55,6 +65,7 @@ class Worker:
     def run_forever(self):
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+        freeze_startup_objects()
         while not self.stopping:
             if run_round(self.tasks) == 0:
                 deadline = time.monotonic() + self.poll_seconds

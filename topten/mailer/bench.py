@@ -119,9 +119,11 @@ def _phase_worker(args) -> int:
 def _work() -> int:
     from django.db import close_old_connections
 
+    from topten.core.worker import freeze_startup_objects
     from topten.mailer import pipeline
     from topten.mailer.models import Send
 
+    freeze_startup_objects()  # as `topten worker` does
     sender = pipeline.Sender()
     ready = False
     try:
