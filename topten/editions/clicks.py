@@ -75,9 +75,7 @@ def read_click_token(token: str) -> tuple[int, int, int] | None:
     secret = settings.SECRET_KEY
     # Both MACs are computed and compared, whichever matches: no timing tells them apart.
     current = hmac.compare_digest(tag, mac(_key(secret), payload))
-    earlier = hmac.compare_digest(
-        tag, hmac.digest(_key_v1(secret), payload, "sha256")[:_MAC_BYTES]
-    )
+    earlier = hmac.compare_digest(tag, hmac.digest(_key_v1(secret), payload, "sha256")[:_MAC_BYTES])
     if not (current or earlier):
         return None
     return _PACK.unpack(payload)
