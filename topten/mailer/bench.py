@@ -206,6 +206,28 @@ def soak_verdict(no_fault: dict, rounds: list[dict], slowest: float = 1.5) -> di
     }
 
 
+class KillClock:
+    """When the soak SIGKILLs a worker: gaps drawn uniformly from `every` x [0.5, 1.5]
+    (--kill-every 40: every 20-60 s), counted in sending time only, so one schedule runs
+    on across the rounds and the set-up between them does not reset it."""
+
+    def __init__(self, every: float, rng=random):
+        self.every = every
+        self.rng = rng
+        self.left = self._gap()
+
+    def _gap(self) -> float:
+        return self.rng.uniform(self.every * 0.5, self.every * 1.5)
+
+    def tick(self, elapsed: float) -> bool:
+        """Count `elapsed` seconds of sending; True when a kill is due."""
+        self.left -= elapsed
+        if self.left > 0:
+            return False
+        self.left = self._gap()
+        return True
+
+
 def _brief(run: dict) -> dict:
     keys = ("seconds", "msgs_per_s", "kills", "lost", "duplicates", "duplicates_not_uncertain")
     return {key: run[key] for key in (*keys, "uncertain")}
@@ -282,7 +304,7 @@ class Bench:
             elif self.args.kill_every:
                 result = self.soak()
             else:
-                result = self.send(self.seed(), kill_every=0)
+                result = self.send(self.seed())
             print(json.dumps(result))
             return 0
         except RuntimeError as exc:
@@ -305,12 +327,13 @@ class Bench:
         those runs add up to --soak-minutes. Passes when nothing is lost, every duplicate
         is of a delivery reported uncertain, and no round takes more than 1.5 times as
         long as the run without faults. Progress goes to stderr, one line a round."""
-        clean = self.send(self.seed(), kill_every=0, ceiling=False)
+        clean = self.send(self.seed(), ceiling=False)
         print(f"no fault: {json.dumps(_brief(clean))}", file=sys.stderr, flush=True)
         rounds: list[dict] = []
         budget = self.args.soak_minutes * 60
+        clock = KillClock(self.args.kill_every)  # runs on from one round to the next
         while not rounds or sum(r["seconds"] for r in rounds) < budget:
-            result = self.send(self.seed(), kill_every=self.args.kill_every, ceiling=False)
+            result = self.send(self.seed(), clock, ceiling=False)
             rounds.append(_brief(result))
             print(f"round {len(rounds)}: {json.dumps(rounds[-1])}", file=sys.stderr, flush=True)
         return {
@@ -320,6 +343,7 @@ class Bench:
             "kill_every": self.args.kill_every,
             "no_fault": _brief(clean),
             "soak": rounds,
+            "sending_seconds": round(sum(r["seconds"] for r in rounds), 1),
             **soak_verdict(clean, rounds),
         }
 
@@ -408,7 +432,7 @@ class Bench:
         (self.tmp / "ceiling.dump").unlink(missing_ok=True)
         return count / seconds
 
-    def send(self, seeded: dict, kill_every: float, ceiling: bool = True) -> dict:
+    def send(self, seeded: dict, clock: "KillClock | None" = None, ceiling: bool = True) -> dict:
         measure = ceiling
         ceiling = self.ceiling(seeded["message_bytes"]) if measure else 0.0
         dump = self.tmp / "run.dump"
@@ -431,7 +455,7 @@ class Bench:
         starter.communicate(seeded["date"] + "\n")
         if starter.returncode != 0:
             raise RuntimeError("topten send --now failed")
-        kills = self.supervise(workers, extra, kill_every)
+        kills = self.supervise(workers, extra, clock)
         seconds = time.monotonic() - t0
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         time.sleep(0.3)  # let the sink flush its dump
@@ -479,13 +503,17 @@ class Bench:
         self.children.append(proc)
         return proc
 
-    def supervise(self, workers, extra, kill_every: float) -> int:
-        """Wait for the workers; with `kill_every`, SIGKILL one now and then and restart it."""
+    def supervise(self, workers, extra, clock: "KillClock | None") -> int:
+        """Wait for the workers; with a `clock`, SIGKILL one whenever it says and start
+        another in its place."""
         kills = 0
-        next_kill = time.monotonic() + self._kill_gap(kill_every)
+        last = time.monotonic()
         while any(w.poll() is None for w in workers):
             time.sleep(0.1)
-            if kill_every and time.monotonic() >= next_kill:
+            now = time.monotonic()
+            due = clock is not None and clock.tick(now - last)
+            last = now
+            if due:
                 alive = [w for w in workers if w.poll() is None]
                 if alive:
                     victim = random.choice(alive)
@@ -494,15 +522,10 @@ class Bench:
                     workers.remove(victim)
                     workers.append(self.spawn_worker(extra))
                     kills += 1
-                next_kill = time.monotonic() + self._kill_gap(kill_every)
         failed = [w.returncode for w in workers if w.returncode not in (0, -signal.SIGKILL)]
         if failed:
             raise RuntimeError(f"a worker failed with exit code {failed[0]}")
         return kills
-
-    def _kill_gap(self, every: float) -> float:
-        every = every or 1e9
-        return random.uniform(every * 0.5, every * 1.5)
 
     def ledger(self, dump: Path) -> Counter:
         from topten.mailer.sink import count_dump_recipients

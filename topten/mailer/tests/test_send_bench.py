@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from topten.mailer.bench import ledger, soak_verdict
+from topten.mailer.bench import KillClock, ledger, soak_verdict
 
 EXPECTED = ["a@x.test", "b@x.test", "c@x.test"]
 
@@ -53,3 +53,27 @@ class TestSendBench:
     def test_a_lost_message_fails_the_soak(self):
         verdict = soak_verdict(run(40.0), [run(41.0, lost=1)])
         assert verdict["lost"] == 1 and verdict["pass"] is False
+
+
+class Draws:
+    """A stand-in for `random`: uniform(a, b) gives a, b, a, b, ..."""
+
+    def __init__(self):
+        self.n = 0
+
+    def uniform(self, low, high):
+        self.n += 1
+        return low if self.n % 2 else high
+
+
+class TestKillClock:
+    def test_gaps_are_drawn_from_half_to_one_and_a_half_times_the_period(self):
+        clock = KillClock(40, rng=Draws())
+        assert clock.left == 20
+        assert [clock.tick(5) for _ in range(4)] == [False, False, False, True]
+        assert clock.left == 60
+
+    def test_the_schedule_runs_on_across_rounds(self):
+        clock = KillClock(40, rng=Draws())
+        assert not clock.tick(15)  # the first round ends 5 s before its kill
+        assert clock.tick(5)  # the next round kills 5 s after it starts, not 20-60 s
