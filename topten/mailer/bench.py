@@ -228,9 +228,20 @@ class KillClock:
         return True
 
 
+_BRIEF = (
+    "seconds",
+    "msgs_per_s",
+    "kills",
+    "lost",
+    "duplicates",
+    "duplicates_not_uncertain",
+    "uncertain",
+)
+
+
 def _brief(run: dict) -> dict:
-    keys = ("seconds", "msgs_per_s", "kills", "lost", "duplicates", "duplicates_not_uncertain")
-    return {key: run[key] for key in (*keys, "uncertain")}
+    """One run's line in the soak's output."""
+    return {key: run[key] for key in _BRIEF}
 
 
 # -- the orchestrator --------------------------------------------------------------
@@ -327,13 +338,13 @@ class Bench:
         those runs add up to --soak-minutes. Passes when nothing is lost, every duplicate
         is of a delivery reported uncertain, and no round takes more than 1.5 times as
         long as the run without faults. Progress goes to stderr, one line a round."""
-        clean = self.send(self.seed(), ceiling=False)
+        clean = self.send(self.seed(), measure_ceiling=False)
         print(f"no fault: {json.dumps(_brief(clean))}", file=sys.stderr, flush=True)
         rounds: list[dict] = []
         budget = self.args.soak_minutes * 60
         clock = KillClock(self.args.kill_every)  # runs on from one round to the next
         while not rounds or sum(r["seconds"] for r in rounds) < budget:
-            result = self.send(self.seed(), clock, ceiling=False)
+            result = self.send(self.seed(), clock, measure_ceiling=False)
             rounds.append(_brief(result))
             print(f"round {len(rounds)}: {json.dumps(rounds[-1])}", file=sys.stderr, flush=True)
         return {
@@ -432,8 +443,8 @@ class Bench:
         (self.tmp / "ceiling.dump").unlink(missing_ok=True)
         return count / seconds
 
-    def send(self, seeded: dict, clock: "KillClock | None" = None, ceiling: bool = True) -> dict:
-        measure = ceiling
+    def send(self, seeded: dict, clock: "KillClock | None" = None, measure_ceiling=True) -> dict:
+        measure = measure_ceiling
         ceiling = self.ceiling(seeded["message_bytes"]) if measure else 0.0
         dump = self.tmp / "run.dump"
         dump.unlink(missing_ok=True)
