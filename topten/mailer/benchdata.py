@@ -1,6 +1,7 @@
 """Data of the send benchmark, run inside its throwaway database (see bench.py)."""
 
 import time
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -63,7 +64,7 @@ def _edition():
     return schedule_edition(edition)
 
 
-def seed(n: int, timezones: list[str]) -> dict:
+def seed(n: int, timezones: list[str], sample_path: str = "") -> dict:
     from topten.editions.rendering import render_edition
     from topten.mailer.pipeline import make_factory
 
@@ -88,6 +89,9 @@ def seed(n: int, timezones: list[str]) -> dict:
         },
     )
     message = make_factory(probe).build(1, 1, "reader1@example.com", "Reader1")
+    if sample_path:
+        # For smtp-source -F, which ends each line with CRLF itself.
+        Path(sample_path).write_bytes(message.data.replace(b"\r\n", b"\n"))
     return {
         "date": edition.date.isoformat(),
         "message_bytes": len(message.data),

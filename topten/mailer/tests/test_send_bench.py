@@ -77,3 +77,32 @@ class TestKillClock:
         clock = KillClock(40, rng=Draws())
         assert not clock.tick(15)  # the first round ends 5 s before its kill
         assert clock.tick(5)  # the next round kills 5 s after it starts, not 20-60 s
+
+
+def test_a_small_benchmark_runs_end_to_end_with_a_clean_ledger(tmp_path):
+    """`topten bench send` itself: seed, ceiling (smtp-source -F with the seeded
+    message, when Postfix is installed), the send through a worker, the ledger."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from topten.mailer.bench import SMTP_SOURCE
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "topten", "bench", "send", "--recipients", "300"]
+        + ["--workers", "1", "--pool", "2", "--ceiling-count", "300"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["recipients"] == 300
+    assert result["accepted_by_sink"] == 300
+    assert (result["lost"], result["duplicates"], result["uncertain"]) == (0, 0, 0)
+    assert result["msgs_per_s"] > 0
+    if os.path.exists(SMTP_SOURCE):
+        assert result["ceiling_msgs_per_s"] > 0
