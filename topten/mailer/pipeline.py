@@ -178,7 +178,7 @@ def _claim_wave(now) -> Wave | None:
         if wave is None:
             return None
         wave.status = Wave.Status.PREPARING
-        wave.lease_expires_at = now + timedelta(seconds=max(300, conf.lease_seconds()))
+        wave.lease_expires_at = _wave_lease(now)
         if wave.max_subscriber_id is None:
             wave.max_subscriber_id = Subscriber.objects.aggregate(m=Max("id"))["m"] or 0
             _plan_new_groups(wave.send, now)
@@ -283,19 +283,41 @@ def prepare_due_waves(now=None) -> int:
     return 1
 
 
+def _wave_lease(now):
+    """A freeze holds its wave for one lease (`SEND_LEASE_SECONDS`), renewed with every
+    page: a worker that dies freezing delays the send by one lease, not more."""
+    return now + timedelta(seconds=conf.lease_seconds())
+
+
+def _hold_wave(wave: Wave, **changes) -> bool:
+    """Renew the freeze's lease (and write `changes`) while this worker still holds the
+    wave: the lease it wrote last is its fencing token. The UPDATE also locks the wave
+    for the caller's transaction, so no other worker takes it over meanwhile. False when
+    the lease expired and another worker took the wave: stop, it goes on from there."""
+    lease = _wave_lease(timezone.now())
+    held = Wave.objects.filter(
+        pk=wave.pk, status=Wave.Status.PREPARING, lease_expires_at=wave.lease_expires_at
+    ).update(lease_expires_at=lease, **changes)
+    if held:
+        wave.lease_expires_at = lease
+    else:
+        log.warning("wave %s: freeze lease lost to another worker; stopping", wave.pk)
+    return bool(held)
+
+
 def prepare_wave(wave: Wave, now=None) -> None:
     now = now or timezone.now()
     page = conf.prepare_page_size()
     while wave.cursor < wave.max_subscriber_id:
         high = min(wave.cursor + page, wave.max_subscriber_id)
         with transaction.atomic():
+            if not _hold_wave(wave, cursor=high):
+                return
             _insert_page(wave, wave.cursor, high, now)
             wave.cursor = high
-            lease = timezone.now() + timedelta(seconds=max(300, conf.lease_seconds()))
-            Wave.objects.filter(pk=wave.pk).update(cursor=high, lease_expires_at=lease)
         fault("after_page")
-    _make_batches(wave)
-    _analyze()
+    if _make_batches(wave):
+        _analyze()
 
 
 def _analyze() -> None:
@@ -318,10 +340,12 @@ def _analyze() -> None:
             cursor.execute(f"ANALYZE {deliveries}")
 
 
-def _make_batches(wave: Wave) -> None:
+def _make_batches(wave: Wave) -> bool:
     size = conf.batch_size()
     table = Delivery._meta.db_table
     with transaction.atomic():
+        if not _hold_wave(wave):
+            return False
         Batch.objects.filter(wave=wave).delete()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -344,6 +368,7 @@ def _make_batches(wave: Wave) -> None:
             prepared_at=timezone.now(),
             lease_expires_at=None,
         )
+    return True
 
 
 # -- claiming and sending ----------------------------------------------------------

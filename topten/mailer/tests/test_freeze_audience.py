@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -17,8 +19,8 @@ class TestFreezeAudience:
         settings.SEND_BATCH_SIZE = 7
         readers(95)
         pipeline.send_now(edition)
-        wave = Wave.objects.get()
-        wave.max_subscriber_id = Subscriber.objects.order_by("-id").first().pk
+        wave = pipeline._claim_wave(timezone.now())
+        assert wave.max_subscriber_id == Subscriber.objects.order_by("-id").first().pk
         lowest = Subscriber.objects.order_by("id").first().pk - 1
         for low in (lowest, lowest + 10, lowest + 20):  # pages 1-3 committed, then a crash
             pipeline._insert_page(wave, low, low + 10, timezone.now())
@@ -68,9 +70,59 @@ class TestFreezeAudience:
         second = Wave.objects.create(send=first.send, due_at=first.due_at, status="ready")
         odd = Delivery.objects.order_by("id").values_list("id", flat=True)[1::2]
         Delivery.objects.filter(id__in=list(odd)).update(wave=second)
-        pipeline._make_batches(first)
-        pipeline._make_batches(second)
+        for wave in (first, second):  # each held by its freezing worker
+            wave.status, wave.lease_expires_at = "preparing", timezone.now()
+            wave.save()
+            assert pipeline._make_batches(wave)
         claimed = [row for batch in Batch.objects.all() for row in pipeline._batch_rows(batch)]
         assert sorted(d.pk for d in claimed) == sorted(
             Delivery.objects.values_list("id", flat=True)
         )
+
+
+class TestFreezeLease:
+    """A worker that dies freezing a wave holds it up for one lease, and a worker whose
+    lease was taken over stops without writing anything more."""
+
+    def test_a_wave_left_half_frozen_is_taken_over_after_one_lease(
+        self, edition, readers, settings
+    ):
+        settings.SEND_LEASE_SECONDS = 10
+        settings.SEND_PREPARE_PAGE = 2
+        readers(5)
+        pipeline.send_now(edition)
+        dead = pipeline._claim_wave(timezone.now())  # then the worker is killed
+        assert pipeline.prepare_due_waves() == 0  # its lease still runs
+        assert pipeline.prepare_due_waves(now=timezone.now() + timedelta(seconds=11)) == 1
+        wave = Wave.objects.get(pk=dead.pk)
+        assert wave.status == Wave.Status.READY
+        assert Delivery.objects.count() == 5
+        assert Batch.objects.exists()
+
+    def test_the_worker_that_lost_its_lease_stops_before_its_next_page(
+        self, edition, readers, settings
+    ):
+        settings.SEND_PREPARE_PAGE = 2
+        readers(5)
+        pipeline.send_now(edition)
+        slow = pipeline._claim_wave(timezone.now())
+        # Its lease expired and another worker took the wave over (a new lease).
+        Wave.objects.filter(pk=slow.pk).update(
+            lease_expires_at=timezone.now() + timedelta(seconds=30)
+        )
+        pipeline.prepare_wave(slow)
+        assert not Delivery.objects.exists()
+        assert not Batch.objects.exists()
+        wave = Wave.objects.get(pk=slow.pk)
+        assert (wave.status, wave.cursor) == (Wave.Status.PREPARING, 0)
+
+    def test_the_worker_that_lost_its_lease_makes_no_batches(self, edition, readers):
+        readers(3)
+        pipeline.send_now(edition)
+        slow = pipeline._claim_wave(timezone.now())
+        Wave.objects.filter(pk=slow.pk).update(
+            lease_expires_at=timezone.now() + timedelta(seconds=30)
+        )
+        assert pipeline._make_batches(slow) is False
+        assert not Batch.objects.exists()
+        assert Wave.objects.get(pk=slow.pk).status == Wave.Status.PREPARING
