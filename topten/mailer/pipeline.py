@@ -239,7 +239,7 @@ def _insert_page(wave: Wave, low: int, high: int, now) -> int:
 
     The rows never travel through Python. Measured with `bench/send.sh --recipients
     1000000 --database postgres://... --prepare-only`: 1,000,000 deliveries and their
-    batches in 11.3 s on PostgreSQL (2 shared cores).
+    batches in 11.3 s on PostgreSQL (2 shared cores; 14.9 s on 2026-11-26).
     """
     ops = connection.ops
     params: list = []
