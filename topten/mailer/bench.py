@@ -434,8 +434,9 @@ class Bench:
 
     def ceiling(self, size: int) -> float:
         """smtp-source, 16 connections kept open (-d, as our pool keeps its own), sending
-        the very message the seed built for one reader (-F), against a fresh identical sink. Without -d smtp-source reconnects for
-        every message, which measured 30 % below the sink's real ceiling here."""
+        the very message the seed built for one reader (-F), against a fresh identical
+        sink. Without -d smtp-source reconnects for every message, which measured 30 %
+        below the sink's real ceiling here."""
         if not os.path.exists(SMTP_SOURCE):
             return 0.0
         count = self.args.ceiling_count or min(self.args.recipients, 30_000)
