@@ -6,9 +6,11 @@ after the 354 the body, its final dot and the next message's three commands go o
 in one write again: one round trip per message. Throughput against Postfix's
 smtp-sink, with full bookkeeping: see `bench/send.sh` and README.md.
 
-Results are per message (see replies.Result). A connection that fails marks the
+Results are per message (see replies.Result). The connections of a pool take the
+messages of a `send` one at a time from one queue. A connection that fails marks the
 message in hand UNKNOWN when its body was already written (the relay may have
-accepted it), NOT_ATTEMPTED otherwise, and every message after it NOT_ATTEMPTED.
+accepted it), NOT_ATTEMPTED otherwise; the others go on with the queue, and what no
+connection could take is NOT_ATTEMPTED.
 """
 
 import asyncio
@@ -17,6 +19,7 @@ import socket
 import ssl
 import threading
 import time
+from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
@@ -69,6 +72,7 @@ class Connection:
         self.writer = None
         self.extensions: dict[str, str] = {}
         self.body_in_flight = None
+        self.holding: dict[int, Outgoing] = {}  # taken from the queue, not answered
         self.last_used = 0.0
 
     @property
@@ -169,46 +173,60 @@ class Connection:
                 data = await self.reply()
         return mail, rcpt, data
 
-    async def send_many(self, messages: list[Outgoing], results: list) -> None:
-        """Send `messages` in order, appending a Result for each to `results`.
+    def _take(self, queue: deque) -> Outgoing:
+        message = queue.popleft()
+        self.holding[message.delivery_id] = message
+        return message
 
-        Raises _Broken when the connection can no longer be used; `body_in_flight`
-        then names the delivery whose body was written but not answered.
+    def _answer(self, results: list, result: Result) -> None:
+        del self.holding[result.delivery_id]
+        results.append(result)
+
+    async def send_many(self, queue: deque, results: list) -> None:
+        """Send messages taken from `queue`, which the pool's other connections share,
+        until it is empty, appending a Result for each to `results`.
+
+        Taking one message at a time keeps every connection busy to the end of a
+        chunk: fixed shares left the connections that drew fast replies idle while
+        the slowest finished (8 % of the connections' time in the benchmark).
+        Raises _Broken when the connection can no longer be used; `holding` then has
+        the messages taken and not answered, and `body_in_flight` names the one
+        whose body was written.
         """
         pipelining = "pipelining" in self.extensions
         utf8 = "smtputf8" in self.extensions
-        queued = False  # the envelope of messages[i] was already written
-        for i, message in enumerate(messages):
+        queued = None  # taken, and its envelope already written
+        while queued is not None or queue:
+            message, envelope_written = (queued, True) if queued else (self._take(queue), False)
+            queued = None
             if not utf8 and not message.rcpt.isascii():
-                results.append(
-                    Result(message.delivery_id, Outcome.FAILED, 553, "5.6.7 relay lacks SMTPUTF8")
+                self._answer(
+                    results,
+                    Result(message.delivery_id, Outcome.FAILED, 553, "5.6.7 relay lacks SMTPUTF8"),
                 )
-                queued = False
                 continue
             if not pipelining:
                 (mail, mail_t), (rcpt, rcpt_t), (data, data_t) = await self._lockstep_envelope(
                     message
                 )
             else:
-                if not queued:
+                if not envelope_written:
                     self.writer.write(self._envelope(message))
                 mail, mail_t = await self.reply()
                 rcpt, rcpt_t = await self.reply()
                 data, data_t = await self.reply()
-            queued = False
             accepted = mail == 250 and rcpt in (250, 251)
             if data == 354 and accepted:
-                follow = messages[i + 1] if i + 1 < len(messages) else None
                 # One write of three buffers (writev): no copy of the 23 kB body.
                 chunk = [message.data, b".\r\n"]
-                if follow is not None and pipelining and (utf8 or follow.rcpt.isascii()):
-                    chunk.append(self._envelope(follow))
-                    queued = True
+                if pipelining and queue and (utf8 or queue[0].rcpt.isascii()):
+                    queued = self._take(queue)
+                    chunk.append(self._envelope(queued))
                 self.body_in_flight = message.delivery_id
                 self.writer.writelines(chunk)
                 code, text = await self.reply()
                 self.body_in_flight = None
-                results.append(_result(message, code, text))
+                self._answer(results, _result(message, code, text))
                 if code == 421:
                     raise _Broken()
                 continue
@@ -217,21 +235,39 @@ class Connection:
                 self.writer.write(b".\r\n")
                 await self.reply()
             if 421 in (mail, rcpt, data):
-                results.append(
+                self._answer(
+                    results,
                     _result(
                         message, 421, mail_t if mail == 421 else rcpt_t if rcpt == 421 else data_t
-                    )
+                    ),
                 )
                 raise _Broken()
             if mail != 250:
-                results.append(_result(message, mail, mail_t))
+                self._answer(results, _result(message, mail, mail_t))
             elif not accepted:
-                results.append(_result(message, rcpt, rcpt_t))
+                self._answer(results, _result(message, rcpt, rcpt_t))
             else:
-                results.append(_result(message, data, data_t))
+                self._answer(results, _result(message, data, data_t))
             if mail == 250:
                 self.writer.write(b"RSET\r\n")
                 await self.reply()
+
+    def unanswered(self, code: int, reason: str) -> list[Result]:
+        """Results for the messages taken and not answered, once the connection failed:
+        UNKNOWN for the one whose body went out (the relay may have it), NOT_ATTEMPTED
+        for the rest."""
+        out = [
+            Result(
+                m.delivery_id,
+                Outcome.UNKNOWN if m.delivery_id == self.body_in_flight else Outcome.NOT_ATTEMPTED,
+                code,
+                reason,
+                relay_down=True,
+            )
+            for m in self.holding.values()
+        ]
+        self.holding.clear()
+        return out
 
 
 class _Broken(Exception):
@@ -251,8 +287,10 @@ class Pool:
         self.size = size
         self.connections = [Connection(settings) for _ in range(size)]
 
-    async def _run(self, connection: Connection, messages: list[Outgoing], results: list) -> list:
+    async def _run(self, connection: Connection, queue: deque, results: list):
+        """Send from `queue` on one connection; returns (code, reason) when it failed."""
         connection.body_in_flight = None
+        connection.holding = {}
         for attempt in (1, 2):
             reused = connection.open
             if reused and time.monotonic() - connection.last_used > IDLE_RECONNECT_S:
@@ -261,9 +299,9 @@ class Pool:
             try:
                 if not connection.open:
                     await connection.connect()
-                await connection.send_many(messages, results)
+                await connection.send_many(queue, results)
                 connection.last_used = time.monotonic()
-                return results
+                return None
             except _Broken:
                 reason, code = "the relay closed the connection (421)", 421
             except SMTPError as exc:
@@ -272,49 +310,40 @@ class Pool:
                 reason, code = f"{type(exc).__name__}: {exc}"[:300], 0
                 await connection.close()
                 if attempt == 1 and reused and not results and connection.body_in_flight is None:
-                    continue  # a kept-alive session the relay had dropped: one fresh try
+                    # A kept-alive session the relay had dropped: one fresh try, with
+                    # what it had taken given back first.
+                    queue.extendleft(reversed(connection.holding.values()))
+                    connection.holding.clear()
+                    continue
             break
         await connection.close()
-        done = {r.delivery_id for r in results}
-        for message in messages:
-            if message.delivery_id in done:
-                continue
-            outcome = (
-                Outcome.UNKNOWN
-                if message.delivery_id == connection.body_in_flight
-                else Outcome.NOT_ATTEMPTED
-            )
-            results.append(Result(message.delivery_id, outcome, code, reason, relay_down=True))
-        return results
+        results.extend(connection.unanswered(code, reason))
+        return code, reason
 
     async def send(self, messages: list[Outgoing], timeout: float) -> list[Result]:
-        shares = [messages[i :: self.size] for i in range(self.size)]
-        pairs = [(c, s, []) for c, s in zip(self.connections, shares, strict=True) if s]
-        tasks = [asyncio.ensure_future(self._run(c, s, r)) for c, s, r in pairs]
+        queue = deque(messages)
+        runs = [(c, []) for c in self.connections[: len(messages)]]
+        tasks = [asyncio.ensure_future(self._run(c, queue, r)) for c, r in runs]
         _, pending = await asyncio.wait(tasks, timeout=timeout)
         for task in pending:
             task.cancel()
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
         results: list[Result] = []
-        for (connection, share, partial), task in zip(pairs, tasks, strict=True):
+        failure = (0, "no connection to the relay was left")
+        for (connection, partial), task in zip(runs, tasks, strict=True):
             results.extend(partial)
             if task in pending:
-                seen = {r.delivery_id for r in partial}
-                in_flight = connection.body_in_flight
+                # A stuck relay: only the message whose body went out can have arrived.
+                results.extend(connection.unanswered(0, "timed out"))
                 await connection.close()
-                for message in share:
-                    if message.delivery_id in seen:
-                        continue
-                    # A stuck relay: only the message whose body went out can have arrived.
-                    outcome = (
-                        Outcome.UNKNOWN
-                        if message.delivery_id == in_flight
-                        else Outcome.NOT_ATTEMPTED
-                    )
-                    results.append(
-                        Result(message.delivery_id, outcome, 0, "timed out", relay_down=True)
-                    )
+                failure = (0, "timed out")
+            elif task.result() is not None:
+                failure = task.result()
+        # Every connection failed before the queue was empty.
+        results.extend(
+            Result(m.delivery_id, Outcome.NOT_ATTEMPTED, *failure, relay_down=True) for m in queue
+        )
         return results
 
     async def close(self):
