@@ -187,8 +187,9 @@ class Connection:
         until it is empty, appending a Result for each to `results`.
 
         Taking one message at a time keeps every connection busy to the end of a
-        chunk: fixed shares left the connections that drew fast replies idle while
-        the slowest finished (8 % of the connections' time in the benchmark).
+        chunk (with fixed shares, connections waited for the slowest one for 8 % of
+        their time in the benchmark), and a connection that fails leaves the rest of
+        the chunk to the others instead of to a retry.
         Raises _Broken when the connection can no longer be used; `holding` then has
         the messages taken and not answered, and `body_in_flight` names the one
         whose body was written.
