@@ -245,6 +245,98 @@ def _brief(run: dict) -> dict:
     return {key: run[key] for key in _BRIEF}
 
 
+# -- where the CPU went -------------------------------------------------------------
+# Read from /proc (Linux): user + system seconds, all threads. None where unreadable.
+
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid) -> list[str]:
+    # The fields after "(comm)": index 11, 12 are utime, stime; 13, 14 cutime, cstime.
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
+def proc_cpu(pid: int) -> float | None:
+    try:
+        fields = _stat(pid)
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def postgres_cpu() -> float | None:
+    """Every local `postgres` process, with the backends that already ended (their time
+    is in the postmaster's children's time)."""
+    total, found = 0.0, False
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/comm") as f:
+                if f.read().strip() != "postgres":
+                    continue
+            fields = _stat(name)
+        except OSError:
+            continue
+        found = True
+        total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICKS
+    return total if found else None
+
+
+def machine_cpu() -> float | None:
+    """Busy seconds of all CPUs together (interrupts included), from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / TICKS
+
+
+class CpuClock:
+    """CPU used during a run, per message: our processes (the workers and `send --now`),
+    the database server, the sink, and the whole machine."""
+
+    def __init__(self, ours: list, sink, postgres: bool):
+        self.sink, self.postgres = sink, postgres
+        self.children = self._children()
+        self.ours = sum(proc_cpu(p.pid) or 0.0 for p in ours)  # their start-up, not counted
+        self.start = self._others()
+
+    @staticmethod
+    def _children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def _others(self):
+        return (
+            proc_cpu(self.sink.pid),
+            postgres_cpu() if self.postgres else None,
+            machine_cpu(),
+        )
+
+    def stop(self) -> None:
+        """Call once the workers and `send --now` were waited for, the sink still running."""
+        self.spent = self._children() - self.children - self.ours
+        self.end = self._others()
+
+    def ms_per_message(self, messages: int) -> dict:
+        per = 1000 / max(messages, 1)
+        out = {"ours": round(self.spent * per, 3)}
+        names = ("sink", "database", "machine")
+        for key, before, after in zip(names, self.start, self.end, strict=True):
+            if before is not None and after is not None:
+                out[key] = round((after - before) * per, 3)
+        out["cores"] = os.cpu_count()
+        return out
+
+
 # -- the orchestrator --------------------------------------------------------------
 
 
@@ -485,6 +577,7 @@ class Bench:
         for proc in [*workers, starter]:
             if proc.stdout.readline().strip() != "ready":
                 raise RuntimeError("a worker did not start")
+        cpu = CpuClock([*workers, starter], self.sinks[-1], bool(self.args.database))
         t0 = time.monotonic()
         starter.communicate(seeded["date"] + "\n")
         if starter.returncode != 0:
@@ -492,6 +585,7 @@ class Bench:
         kills = self.supervise(workers, extra, clock)
         seconds = time.monotonic() - t0
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        cpu.stop()
         time.sleep(0.3)  # let the sink flush its dump
         self.stop_sink(self.sinks.pop())
         delivered = self.ledger(dump)
@@ -524,6 +618,7 @@ class Bench:
             "ceilings_before_after": [round(c, 1) for c in ceilings],
             "accepted_by_sink": sum(delivered.values()),
             "dumps": "memory" if dump.parent == self.shm else "disk",
+            "cpu_ms_per_msg": cpu.ms_per_message(sum(delivered.values())),
         }
 
     def spawn_worker(self, extra) -> subprocess.Popen:

@@ -106,3 +106,43 @@ def test_a_small_benchmark_runs_end_to_end_with_a_clean_ledger(tmp_path):
     assert result["msgs_per_s"] > 0
     if os.path.exists(SMTP_SOURCE):
         assert result["ceiling_msgs_per_s"] > 0
+    cpu = result["cpu_ms_per_msg"]
+    assert cpu["ours"] > 0 and cpu["sink"] > 0 and cpu["machine"] > 0
+    assert "database" not in cpu  # SQLite: no server of its own
+    assert cpu["cores"] == os.cpu_count()
+
+
+class TestCpuClock:
+    """Where a run's CPU went, read from /proc."""
+
+    def test_a_process_time_counts_what_it_burned(self):
+        import os
+        import time
+
+        from topten.mailer.bench import machine_cpu, proc_cpu
+
+        mine, machine = proc_cpu(os.getpid()), machine_cpu()
+        until = time.process_time() + 0.3
+        while time.process_time() < until:
+            pass
+        assert proc_cpu(os.getpid()) - mine >= 0.2
+        assert machine_cpu() - machine >= 0.2
+
+    def test_a_process_that_is_gone_reads_as_unknown(self):
+        from topten.mailer.bench import proc_cpu
+
+        assert proc_cpu(2**22 + 7) is None  # above Linux's largest pid
+
+    def test_postgres_time_includes_backends_that_ended(self, settings):
+        import psycopg
+        import pytest
+
+        from topten.mailer.bench import postgres_cpu
+
+        if postgres_cpu() is None:
+            pytest.skip("no local PostgreSQL server visible in /proc")
+        before = postgres_cpu()
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres") as conn:
+            conn.execute("SELECT count(*) FROM generate_series(1, 3000000)").fetchone()
+        # The backend has ended: its time now sits in the postmaster's children's time.
+        assert postgres_cpu() - before >= 0.1
