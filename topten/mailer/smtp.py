@@ -198,7 +198,10 @@ class Connection:
         utf8 = "smtputf8" in self.extensions
         queued = None  # taken, and its envelope already written
         while queued is not None or queue:
-            message, envelope_written = (queued, True) if queued else (self._take(queue), False)
+            if queued is not None:
+                message, envelope_written = queued, True
+            else:
+                message, envelope_written = self._take(queue), False
             queued = None
             if not utf8 and not message.rcpt.isascii():
                 self._answer(
