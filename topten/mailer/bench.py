@@ -267,25 +267,40 @@ def proc_cpu(pid: int) -> float | None:
 
 def postgres_cpu() -> float | None:
     """Every local `postgres` process, with the backends that already ended (their time
-    is in the postmaster's children's time)."""
-    total, found = 0.0, False
+    is in the postmaster's children's time). Scanned again when a process ended during
+    the scan: reaped after the postmaster was read and before its own entry, its time
+    would be in neither."""
+    for _ in range(10):
+        before = _postgres_pids()
+        if not before:
+            return None
+        total = 0.0
+        for pid in before:
+            try:
+                total += sum(int(v) for v in _stat(pid)[11:15]) / TICKS
+            except OSError:
+                break
+        else:
+            if _postgres_pids() == before:
+                return total
+    return total
+
+
+def _postgres_pids() -> list[str]:
+    pids = []
     try:
         entries = os.listdir("/proc")
     except OSError:
-        return None
+        return pids
     for name in entries:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/comm") as f:
-                if f.read().strip() != "postgres":
-                    continue
-            fields = _stat(name)
-        except OSError:
-            continue
-        found = True
-        total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICKS
-    return total if found else None
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/comm") as f:
+                    if f.read().strip() == "postgres":
+                        pids.append(name)
+            except OSError:
+                continue
+    return pids
 
 
 def machine_cpu() -> float | None:

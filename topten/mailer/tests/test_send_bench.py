@@ -141,8 +141,16 @@ class TestCpuClock:
 
         if postgres_cpu() is None:
             pytest.skip("no local PostgreSQL server visible in /proc")
+        import os
+        import time
+
         before = postgres_cpu()
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres") as conn:
+            backend = conn.info.backend_pid
             conn.execute("SELECT count(*) FROM generate_series(1, 3000000)").fetchone()
+        deadline = time.monotonic() + 10
+        while os.path.exists(f"/proc/{backend}") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not os.path.exists(f"/proc/{backend}")
         # The backend has ended: its time now sits in the postmaster's children's time.
         assert postgres_cpu() - before >= 0.1
