@@ -248,7 +248,7 @@ def _brief(run: dict) -> dict:
 # -- where the CPU went -------------------------------------------------------------
 # Read from /proc (Linux): user + system seconds, all threads. None where unreadable.
 
-TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _stat(pid) -> list[str]:
