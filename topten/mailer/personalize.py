@@ -140,44 +140,54 @@ class ClickURLs:
     """`topten.editions.clicks.click_url` for all of one subscriber's links at once:
     called with (edition id, subscriber id, link indexes) -> [url]. Same tokens (a test
     compares). The key and prefix are looked up once per send, where the general
-    function's settings lookups cost more than the MAC; a message has 10-30 links."""
+    function's settings lookups cost more than the MAC; a message has 10-30 links, and
+    one SHAKE256 squeeze and one base64 pass serve them all (12 against 29 µs for 20
+    links with a BLAKE2b call and a base64 call per link, `timeit`, best of 5)."""
 
     def __init__(self):
         import binascii
-        import hashlib
 
         from django.conf import settings
 
         from topten.editions import clicks
 
-        self._key = clicks._key(settings.SECRET_KEY)
-        self._blake2b = hashlib.blake2b
+        # The layout below: 16 bytes of reader, 2 of link index, 10 of MAC.
+        assert clicks._READER.size == 16 and clicks._TOKEN_BYTES == 28
+        self._state = clicks.squeeze_state(settings.SECRET_KEY)
+        self._size = clicks._MAC_BYTES
+        self._limit = clicks.SQUEEZED_LINKS
+        self._index = [i.to_bytes(2, "big") for i in range(self._limit)]
+        self._reader = clicks._READER.pack
+        self._token = clicks.click_token
         self.prefix = f"{settings.SITE_URL}/r/"
         self._prefix = self.prefix.encode()
-        self._pack = clicks._PACK.pack
-        self._size = clicks._MAC_BYTES
         self._b64 = binascii.b2a_base64
         self._urlsafe = bytes.maketrans(b"+/", b"-_")
 
     def ascii(self, edition_id: int, subscriber_id: int, link_indexes) -> list[bytes]:
-        # clicks.click_token inlined: this loop runs for every link of every message.
-        key, pack, size, blake2b, b64, urlsafe, prefix = (
-            self._key,
-            self._pack,
-            self._size,
-            self._blake2b,
-            self._b64,
-            self._urlsafe,
-            self._prefix,
+        if not link_indexes:
+            return []
+        top = max(link_indexes)
+        if top >= self._limit:  # never in a real edition: the general function's way
+            return [
+                f"{self.prefix}{self._token(edition_id, subscriber_id, i)}/".encode()
+                for i in link_indexes
+            ]
+        b64, urlsafe, size, index = self._b64, self._urlsafe, self._size, self._index
+        reader = self._reader(edition_id, subscriber_id)
+        state = self._state.copy()
+        state.update(reader)
+        macs = state.digest(size * (top + 1))
+        # A token is the base64 of 28 bytes. Its first 15 bytes (20 characters) are
+        # the same in all of a reader's tokens; the other 13, padded to 15, encode to
+        # 20 characters of which the token keeps 18 (it drops the "==" of 28 bytes).
+        lead = self._prefix + b64(reader[:15], newline=False).translate(urlsafe)
+        last = reader[15:]
+        tails = b"".join(
+            [last + index[i] + macs[size * i : size * i + size] + b"\0\0" for i in link_indexes]
         )
-        urls = []
-        for link_index in link_indexes:
-            payload = pack(edition_id, subscriber_id, link_index)
-            tag = blake2b(payload, key=key, digest_size=size).digest()
-            # 28 bytes -> 38 base64 characters and "==" padding, dropped.
-            token = b64(payload + tag, newline=False)[:-2]
-            urls.append(prefix + token.translate(urlsafe) + b"/")
-        return urls
+        encoded = b64(tails, newline=False).translate(urlsafe)
+        return [lead + encoded[k : k + 18] + b"/" for k in range(0, len(encoded), 20)]
 
     def __call__(self, edition_id: int, subscriber_id: int, link_indexes) -> list[str]:
         return [url.decode() for url in self.ascii(edition_id, subscriber_id, link_indexes)]

@@ -37,3 +37,16 @@ class TestPersonalize:
 
         urls = fast_click_urls()(7, 99, (0, 3, 19))
         assert urls == [click_url(7, 99, i) for i in (0, 3, 19)]
+
+    def test_fast_click_urls_match_for_every_link_of_a_long_edition(self, settings, db):
+        from topten.editions.clicks import SQUEEZED_LINKS, click_url
+        from topten.mailer.personalize import fast_click_urls
+
+        fast = fast_click_urls()
+        links = tuple(range(40))
+        assert fast(7, 99, links) == [click_url(7, 99, i) for i in links]
+        assert fast(7, 2**63 - 1, (5,)) == [click_url(7, 2**63 - 1, 5)]
+        assert fast(7, 99, ()) == []
+        # An index past the squeezed range: every link the general way, still equal.
+        mixed = (0, 3, SQUEEZED_LINKS)
+        assert fast(7, 99, mixed) == [click_url(7, 99, i) for i in mixed]
