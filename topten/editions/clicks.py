@@ -5,7 +5,8 @@ under a key derived from SECRET_KEY for this purpose only. The MAC of link i is
 bytes [10i, 10i + 10) of one SHAKE256 output keyed by prefix (a sponge: no length
 extension; KMAC's construction without its encoding) over (edition id, subscriber
 id). So one hash call gives the MACs of all of a reader's links: the send loop
-makes 10-30 per message, and one call per link was a quarter of its CPU. Links
+makes 10-30 per message, and a call per link was about half the cost of building
+one. Links
 from index 256 on take a keyed BLAKE2b MAC of their own (RFC 7693), which bounds
 the output a forged token can make us compute. Tokens of editions sent earlier
 (a keyed BLAKE2b for every link, and before that a truncated HMAC-SHA256, same
