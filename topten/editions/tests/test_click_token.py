@@ -1,7 +1,17 @@
+import base64
+import hashlib
+import hmac
+import struct
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from topten.editions.clicks import click_token, click_url, read_click_token
+
+
+def _token_of(raw: bytes) -> str:
+    """28 bytes as a token: url-safe base64 without padding."""
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 class TestClickToken:
@@ -45,34 +55,24 @@ class TestClickToken:
 
     def test_a_squeezed_mac_is_its_slice_of_the_readers_squeeze(self, settings):
         # Made by hand: SHAKE256(key || edition id || subscriber id), 10 bytes per link.
-        import base64
-        import hashlib
-        import hmac
-        import struct
-
         key = hmac.digest(settings.SECRET_KEY.encode(), b"topten.editions.click-token.v3", "sha256")
         macs = hashlib.shake_256(key + struct.pack(">QQ", 5, 42)).digest(80)
         raw = struct.pack(">QQH", 5, 42, 7) + macs[70:80]
-        assert click_token(5, 42, 7) == base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        assert click_token(5, 42, 7) == _token_of(raw)
         # Another link's slice, or another reader's, is no MAC for this one.
         for tag in (
             macs[60:70],
             hashlib.shake_256(key + struct.pack(">QQ", 5, 43)).digest(80)[70:],
         ):
             forged = struct.pack(">QQH", 5, 42, 7) + tag
-            assert read_click_token(base64.urlsafe_b64encode(forged).decode().rstrip("=")) is None
+            assert read_click_token(_token_of(forged)) is None
 
     def test_a_token_from_an_edition_sent_before_the_squeeze_still_reads(self, settings):
         # The earlier format: the same 18-byte payload and a keyed BLAKE2b of it.
-        import base64
-        import hashlib
-        import hmac
-        import struct
-
         key = hmac.digest(settings.SECRET_KEY.encode(), b"topten.editions.click-token.v2", "sha256")
         payload = struct.pack(">QQH", 5, 42, 7)
         raw = payload + hashlib.blake2b(payload, key=key, digest_size=10).digest()
-        token = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        token = _token_of(raw)
         assert token != click_token(5, 42, 7)
         assert read_click_token(token) == (5, 42, 7)
         settings.SECRET_KEY = "another secret entirely, rotated"
@@ -80,15 +80,10 @@ class TestClickToken:
 
     def test_a_token_from_an_edition_sent_before_blake2b_still_reads(self, settings):
         # The earlier format: the same 18-byte payload and 10 bytes of HMAC-SHA256.
-        import base64
-        import hashlib
-        import hmac
-        import struct
-
         key = hmac.digest(settings.SECRET_KEY.encode(), b"topten.editions.click-token.v1", "sha256")
         payload = struct.pack(">QQH", 5, 42, 7)
         raw = payload + hmac.digest(key, payload, hashlib.sha256)[:10]
-        token = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        token = _token_of(raw)
         assert token != click_token(5, 42, 7)
         assert read_click_token(token) == (5, 42, 7)
         settings.SECRET_KEY = "another secret entirely, rotated"

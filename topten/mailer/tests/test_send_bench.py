@@ -133,7 +133,7 @@ class TestCpuClock:
 
         assert proc_cpu(2**22 + 7) is None  # above Linux's largest pid
 
-    def test_postgres_time_includes_backends_that_ended(self, settings):
+    def test_postgres_time_includes_backends_that_ended(self):
         import psycopg
         import pytest
 
