@@ -154,3 +154,26 @@ class TestCpuClock:
         assert not os.path.exists(f"/proc/{backend}")
         # The backend has ended: its time now sits in the postmaster's children's time.
         assert postgres_cpu() - before >= 0.1
+
+    def test_a_soak_round_starts_from_the_seeded_sqlite_database(self, tmp_path):
+        import sqlite3
+        from contextlib import closing
+
+        from topten.mailer.bench import _sqlite_copy
+
+        path = str(tmp_path / "bench.sqlite3")
+        with closing(sqlite3.connect(path)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE delivery (id INTEGER PRIMARY KEY, status TEXT)")
+            db.executemany("INSERT INTO delivery (status) VALUES (?)", [("queued",)] * 3)
+            db.commit()
+            _sqlite_copy(path, path + ".seed")  # taken while the seed's WAL is still open
+            db.execute("UPDATE delivery SET status = 'sent'")
+            db.execute("INSERT INTO delivery (status) VALUES ('sent')")
+            db.commit()
+        _sqlite_copy(path + ".seed", path)
+        with closing(sqlite3.connect(path)) as db:
+            rows = db.execute("SELECT status, count(*) FROM delivery GROUP BY status").fetchall()
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        assert rows == [("queued", 3)]
+        assert mode == "wal"
