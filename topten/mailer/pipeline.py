@@ -306,22 +306,35 @@ def _hold_wave(wave: Wave, **changes) -> bool:
 
 
 def prepare_wave(wave: Wave, now=None) -> None:
+    """Freeze the wave's audience page by page. A page's deliveries and its batches
+    commit together, so workers send the first pages while the rest is frozen (at
+    100,000 on PostgreSQL the whole freeze took 1.3 s, 7 % of the send, with nothing
+    sent meanwhile). Pages start small, for an early first batch, and double up to
+    `SEND_PREPARE_PAGE` subscriber ids."""
     now = now or timezone.now()
-    page = conf.prepare_page_size()
+    limit = conf.prepare_page_size()
+    page = min(limit, 4 * conf.batch_size())
+    analyzed = False
     while wave.cursor < wave.max_subscriber_id:
         high = min(wave.cursor + page, wave.max_subscriber_id)
         with transaction.atomic():
             if not _hold_wave(wave, cursor=high):
                 return
             _insert_page(wave, wave.cursor, high, now)
+            batched = _batch_page(wave)
             wave.cursor = high
         fault("after_page")
-    if _make_batches(wave):
-        _analyze()
+        if batched and not analyzed:
+            _analyze(subscribers=True)  # before the first batch is read, where it can be
+            analyzed = True
+        page = min(limit, page * 2)
+    if _finish_wave(wave):
+        _analyze(subscribers=not analyzed)
 
 
-def _analyze() -> None:
-    """Refresh the planner's statistics once the audience is frozen.
+def _analyze(subscribers: bool = True) -> None:
+    """Refresh the planner's statistics after the first page is frozen and again once
+    the whole audience is.
 
     The send reads deliveries by id range and subscribers by id. Without statistics
     on freshly filled tables (a new send's deliveries, a list imported this morning)
@@ -332,39 +345,54 @@ def _analyze() -> None:
     best without subscriber statistics (1.0 ms per 500 rows; 4.4 ms with them, when
     it adds a Bloom filter), so there only the deliveries are analyzed.
     """
-    deliveries, subscribers = Delivery._meta.db_table, Subscriber._meta.db_table
+    deliveries, table = Delivery._meta.db_table, Subscriber._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {deliveries}, {subscribers}")
+            cursor.execute(f"ANALYZE {deliveries}" + (f", {table}" if subscribers else ""))
         elif connection.vendor == "sqlite":
             cursor.execute(f"ANALYZE {deliveries}")
 
 
-def _make_batches(wave: Wave) -> bool:
+def _batch_page(wave: Wave) -> int:
+    """Batches for the wave's deliveries that are in none yet (inside the page's
+    transaction): every row inserted since the last batch, including rows a crashed
+    freeze committed before its cursor moved. Returns the number of batches made."""
     size = conf.batch_size()
     table = Delivery._meta.db_table
+    after = Batch.objects.filter(wave=wave).aggregate(m=Max("last_id"))["m"] or 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM {table} "
+            "WHERE send_id = %s AND wave_id = %s AND id > %s) t WHERE (rn - 1) %% %s = 0 "
+            "ORDER BY id",
+            [wave.send_id, wave.pk, after, size],
+        )
+        starts = [row[0] for row in cursor.fetchall()]
+        if not starts:
+            return 0
+        cursor.execute(
+            f"SELECT MAX(id) FROM {table} WHERE send_id = %s AND wave_id = %s AND id > %s",
+            [wave.send_id, wave.pk, after],
+        )
+        last = cursor.fetchone()[0]
+    ends = [s - 1 for s in starts[1:]] + [last]
+    Batch.objects.bulk_create(
+        Batch(send_id=wave.send_id, wave=wave, first_id=a, last_id=b, due_at=wave.due_at)
+        for a, b in zip(starts, ends, strict=True)
+    )
+    return len(starts)
+
+
+def _finish_wave(wave: Wave) -> bool:
+    """The whole audience is frozen: the wave is ready, with its exact count. False when
+    the lease was lost meanwhile (the worker that took the wave over finishes it)."""
     with transaction.atomic():
         if not _hold_wave(wave):
             return False
-        Batch.objects.filter(wave=wave).delete()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM {table} "
-                "WHERE send_id = %s AND wave_id = %s) t WHERE (rn - 1) %% %s = 0 ORDER BY id",
-                [wave.send_id, wave.pk, size],
-            )
-            starts = [row[0] for row in cursor.fetchall()]
-        stats = Delivery.objects.filter(send_id=wave.send_id, wave=wave).aggregate(
-            last=Max("id"), n=Count("id")
-        )
-        ends = [s - 1 for s in starts[1:]] + [stats["last"]]
-        Batch.objects.bulk_create(
-            Batch(send_id=wave.send_id, wave=wave, first_id=a, last_id=b, due_at=wave.due_at)
-            for a, b in zip(starts, ends, strict=True)
-        )
+        n = Delivery.objects.filter(send_id=wave.send_id, wave=wave).count()
         Wave.objects.filter(pk=wave.pk).update(
             status=Wave.Status.READY,
-            recipients=stats["n"],
+            recipients=n,
             prepared_at=timezone.now(),
             lease_expires_at=None,
         )

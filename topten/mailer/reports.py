@@ -1,8 +1,9 @@
 """Figures of a send for the edition report and the live progress page."""
 
+from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from topten.mailer.models import Delivery, Send, Wave
@@ -41,22 +42,33 @@ def edition_stats(edition) -> dict:
     if send is None:
         return empty
     now = timezone.now()
-    rows = Delivery.objects.filter(send=send).aggregate(
-        total=Count("id"),
-        sent=Count("id", filter=Q(status=D.SENT)),
-        failed=Count("id", filter=Q(status=D.FAILED)),
-        suppressed=Count("id", filter=Q(status=D.SUPPRESSED)),
-        held=Count("id", filter=Q(status=D.UNCERTAIN)),
-        bounced=Count("id", filter=Q(bounced=True)),
-        complained=Count("id", filter=Q(complained=True)),
-        uncertain=Count("id", filter=Q(uncertain=True)),
-        recent=Count("id", filter=Q(sent_at__gte=now - timedelta(seconds=RATE_WINDOW_S))),
+    per_wave = (
+        Delivery.objects.filter(send=send)
+        .values("wave_id")
+        .annotate(
+            total=Count("id"),
+            sent=Count("id", filter=Q(status=D.SENT)),
+            failed=Count("id", filter=Q(status=D.FAILED)),
+            suppressed=Count("id", filter=Q(status=D.SUPPRESSED)),
+            held=Count("id", filter=Q(status=D.UNCERTAIN)),
+            bounced=Count("id", filter=Q(bounced=True)),
+            complained=Count("id", filter=Q(complained=True)),
+            uncertain=Count("id", filter=Q(uncertain=True)),
+            recent=Count("id", filter=Q(sent_at__gte=now - timedelta(seconds=RATE_WINDOW_S))),
+        )
+        .order_by()
     )
-    unfrozen = (
-        Wave.objects.filter(send=send)
+    rows = Counter()
+    frozen = {}
+    for wave in per_wave:
+        frozen[wave.pop("wave_id")] = wave["total"]
+        rows.update(wave)
+    # A wave still freezing is counted as planned until its audience is all in rows.
+    unfrozen = sum(
+        max(0, planned - frozen.get(pk, 0))
+        for pk, planned in Wave.objects.filter(send=send)
         .exclude(status=Wave.Status.READY)
-        .aggregate(n=Sum("recipients"))["n"]
-        or 0
+        .values_list("pk", "recipients")
     )
     recipients = rows["total"] + unfrozen
     done = rows["sent"] + rows["failed"] + rows["suppressed"] + rows["held"]

@@ -28,10 +28,53 @@ class TestFreezeAudience:
         pipeline.prepare_wave(wave)
         assert Delivery.objects.count() == 95
         assert Delivery.objects.values("subscriber_id").distinct().count() == 95
-        ranges = sorted(Batch.objects.values_list("first_id", "last_id"))
-        assert (
-            sum(1 for _ in ranges) == 14 and ranges[0][0] == Delivery.objects.order_by("id")[0].pk
-        )
+        # The replayed page batches the rows the crashed pages left unbatched too; then
+        # each page of 10 makes batches of 7 and 3 (the last page has 5 readers).
+        sizes = [pipeline._batch_rows(b).count() for b in Batch.objects.order_by("first_id")]
+        assert sizes == [7, 7, 7, 7, 2] + [7, 3] * 6 + [5]
+        claimed = [row.pk for b in Batch.objects.all() for row in pipeline._batch_rows(b)]
+        assert sorted(claimed) == sorted(Delivery.objects.values_list("id", flat=True))
+
+    def test_the_first_pages_are_sent_while_the_rest_is_frozen(
+        self, edition, readers, settings, monkeypatch
+    ):
+        from topten.mailer.models import Send
+        from topten.mailer.reports import edition_stats
+
+        settings.SEND_PREPARE_PAGE = 100
+        settings.SEND_BATCH_SIZE = 5  # pages of 20, 40, then 100 subscriber ids
+        readers(95)
+        pipeline.send_now(edition)
+        wave = pipeline._claim_wave(timezone.now())
+        planned = Wave.objects.get(pk=wave.pk).recipients
+        pages = []
+
+        def after_page(point):
+            if point == "after_page":
+                pages.append(Delivery.objects.count())
+                if len(pages) == 2:
+                    raise KeyboardInterrupt  # the freeze stops here: two pages done
+
+        monkeypatch.setattr(pipeline, "fault", after_page)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.prepare_wave(wave)
+        assert pages == [20, 60]
+        assert Wave.objects.get(pk=wave.pk).status == Wave.Status.PREPARING
+        assert Batch.objects.count() == 12
+        batch = pipeline.claim_batch()
+        assert batch is not None and batch.first_id == Delivery.objects.order_by("id")[0].pk
+        # Half frozen: the report counts each reader once, frozen or not.
+        assert edition_stats(edition)["recipients"] == planned == 95
+        assert pipeline.finish_sends() == 0
+        assert Send.objects.get().status == Send.Status.SENDING
+
+        monkeypatch.setattr(pipeline, "fault", lambda point: None)
+        pipeline.prepare_wave(Wave.objects.get(pk=wave.pk))
+        wave = Wave.objects.get(pk=wave.pk)
+        assert (wave.status, wave.recipients) == (Wave.Status.READY, 95)
+        claimed = [row.pk for b in Batch.objects.all() for row in pipeline._batch_rows(b)]
+        assert sorted(claimed) == sorted(Delivery.objects.values_list("id", flat=True))
+        assert edition_stats(edition)["recipients"] == 95
 
     def test_only_receiving_subscribers_are_frozen(self, edition, readers):
         readers(4)
@@ -68,12 +111,11 @@ class TestFreezeAudience:
         pipeline.prepare_due_waves()
         first = Wave.objects.get()
         second = Wave.objects.create(send=first.send, due_at=first.due_at, status="ready")
+        Batch.objects.all().delete()
         odd = Delivery.objects.order_by("id").values_list("id", flat=True)[1::2]
         Delivery.objects.filter(id__in=list(odd)).update(wave=second)
-        for wave in (first, second):  # each held by its freezing worker
-            wave.status, wave.lease_expires_at = "preparing", timezone.now()
-            wave.save()
-            assert pipeline._make_batches(wave)
+        for wave in (first, second):  # each freezing its last page
+            assert pipeline._batch_page(wave)
         claimed = [row for batch in Batch.objects.all() for row in pipeline._batch_rows(batch)]
         assert sorted(d.pk for d in claimed) == sorted(
             Delivery.objects.values_list("id", flat=True)
@@ -116,13 +158,12 @@ class TestFreezeLease:
         wave = Wave.objects.get(pk=slow.pk)
         assert (wave.status, wave.cursor) == (Wave.Status.PREPARING, 0)
 
-    def test_the_worker_that_lost_its_lease_makes_no_batches(self, edition, readers):
+    def test_the_worker_that_lost_its_lease_does_not_finish_the_wave(self, edition, readers):
         readers(3)
         pipeline.send_now(edition)
         slow = pipeline._claim_wave(timezone.now())
         Wave.objects.filter(pk=slow.pk).update(
             lease_expires_at=timezone.now() + timedelta(seconds=30)
         )
-        assert pipeline._make_batches(slow) is False
-        assert not Batch.objects.exists()
+        assert pipeline._finish_wave(slow) is False
         assert Wave.objects.get(pk=slow.pk).status == Wave.Status.PREPARING
