@@ -679,6 +679,7 @@ class Bench:
             "accepted_by_sink": sum(delivered.values()),
             "dumps": "memory" if dump.parent == self.shm else "disk",
             "cpu_ms_per_msg": cpu.ms_per_message(sum(delivered.values())),
+            "timeline_s": report["timeline"],
         }
 
     def spawn_worker(self, extra) -> subprocess.Popen:

@@ -129,4 +129,26 @@ def report() -> dict:
         "sent": rows.filter(status=Delivery.Status.SENT).count(),
         "uncertain": rows.filter(uncertain=True).count(),
         "status": send.status,
+        "timeline": timeline(send, rows),
+    }
+
+
+def timeline(send, rows) -> dict:
+    """Seconds from the send's start (its first wave claimed) to the first message sent,
+    the audience frozen, the last message sent, and the send marked sent."""
+    from django.db.models import Max, Min
+
+    from topten.mailer.models import Wave
+
+    sent = rows.aggregate(first=Min("sent_at"), last=Max("sent_at"))
+    frozen = Wave.objects.filter(send=send).aggregate(at=Max("prepared_at"))["at"]
+
+    def since(moment):
+        return round((moment - send.started_at).total_seconds(), 2) if moment else None
+
+    return {
+        "first_sent": since(sent["first"]),
+        "frozen": since(frozen),
+        "last_sent": since(sent["last"]),
+        "finished": since(send.finished_at),
     }
