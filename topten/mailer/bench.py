@@ -176,12 +176,17 @@ PHASES = {
 }
 
 
+def _remove_sqlite(path: str):
+    """A SQLite database and its WAL files."""
+    for leftover in (path, path + "-wal", path + "-shm"):
+        Path(leftover).unlink(missing_ok=True)
+
+
 def _sqlite_copy(source: str, target: str):
     """Copy a SQLite database through its backup API (WAL included), replacing target."""
     import sqlite3
 
-    for leftover in (target, target + "-wal", target + "-shm"):
-        Path(leftover).unlink(missing_ok=True)
+    _remove_sqlite(target)
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
 
@@ -509,12 +514,7 @@ class Bench:
         url = self.args.database
         if not url:
             path = self.tmp / "bench.sqlite3"
-            for leftover in (
-                path,
-                path.with_name(path.name + "-wal"),
-                path.with_name(path.name + "-shm"),
-            ):
-                leftover.unlink(missing_ok=True)
+            _remove_sqlite(str(path))
             self.db_url = f"sqlite:///{path}"
             return
         if not url.startswith(("postgres://", "postgresql://")):
