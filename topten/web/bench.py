@@ -148,6 +148,8 @@ class Server:
         self.threads = threads
 
     def __enter__(self):
+        from topten.core.management.commands.serve import control_socket_args
+
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "PAGE_CACHE": "true" if self.cached else "false"}
@@ -158,6 +160,7 @@ class Server:
         cmd = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
         cmd += ["--workers", str(self.workers), "--access-logfile", "/dev/null"]
         cmd += ["--backlog", "2048", "--error-logfile", str(log)]
+        cmd += control_socket_args(os.environ["TOPTEN_VAR_DIR"])  # not the user's default
         if self.threads > 1:
             cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
         self.proc = subprocess.Popen(cmd, env=env)
