@@ -17,20 +17,6 @@ class TestSendCommand:
         assert len(sink.accepted()) == 15
         assert Send.objects.get().status == Send.Status.SENT
 
-    def test_no_wait_freezes_the_audience_and_leaves_the_sending_to_workers(
-        self, edition, readers, sink, capsys
-    ):
-        from topten.mailer.models import Batch, Delivery, Wave
-
-        readers(12)
-        call_command("send", edition.date.isoformat(), "--now", "--no-wait")
-        assert "started: 12 recipients" in capsys.readouterr().out
-        assert Wave.objects.get().status == Wave.Status.READY
-        assert Delivery.objects.filter(status="pending").count() == 12
-        assert Batch.objects.exists()
-        assert not sink.accepted()
-        assert Send.objects.get().status == Send.Status.SENDING
-
     def test_a_bad_date_is_a_clear_error(self, publication):
         with pytest.raises(CommandError, match="not a date"):
             call_command("send", "2026-13-45", "--now")
