@@ -180,9 +180,12 @@ def _claim_wave(now) -> Wave | None:
         wave.status = Wave.Status.PREPARING
         wave.lease_expires_at = _wave_lease(now)
         if wave.max_subscriber_id is None:
-            wave.max_subscriber_id = Subscriber.objects.aggregate(m=Max("id"))["m"] or 0
+            ids = Subscriber.objects.aggregate(low=Min("id"), high=Max("id"))
+            wave.max_subscriber_id = ids["high"] or 0
+            # The walk starts at the lowest id, so its first (small) page has readers.
+            wave.cursor = max(wave.cursor, (ids["low"] or 1) - 1)
             _plan_new_groups(wave.send, now)
-        wave.save(update_fields=["status", "lease_expires_at", "max_subscriber_id"])
+        wave.save(update_fields=["status", "lease_expires_at", "max_subscriber_id", "cursor"])
         send = Send.objects.select_for_update().get(pk=wave.send_id)
         if send.status == Send.Status.SCHEDULED:
             _begin_sending(send, now)

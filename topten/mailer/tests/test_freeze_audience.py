@@ -22,6 +22,7 @@ class TestFreezeAudience:
         wave = pipeline._claim_wave(timezone.now())
         assert wave.max_subscriber_id == Subscriber.objects.order_by("-id").first().pk
         lowest = Subscriber.objects.order_by("id").first().pk - 1
+        assert wave.cursor == lowest  # the walk starts at the first reader
         for low in (lowest, lowest + 10, lowest + 20):  # pages 1-3 committed, then a crash
             pipeline._insert_page(wave, low, low + 10, timezone.now())
         wave.cursor = lowest + 10  # the cursor lagged behind the last committed page
@@ -152,11 +153,12 @@ class TestFreezeLease:
         Wave.objects.filter(pk=slow.pk).update(
             lease_expires_at=timezone.now() + timedelta(seconds=30)
         )
+        start = slow.cursor
         pipeline.prepare_wave(slow)
         assert not Delivery.objects.exists()
         assert not Batch.objects.exists()
         wave = Wave.objects.get(pk=slow.pk)
-        assert (wave.status, wave.cursor) == (Wave.Status.PREPARING, 0)
+        assert (wave.status, wave.cursor) == (Wave.Status.PREPARING, start)
 
     def test_the_worker_that_lost_its_lease_does_not_finish_the_wave(self, edition, readers):
         readers(3)
