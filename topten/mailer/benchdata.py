@@ -134,8 +134,9 @@ def report() -> dict:
 
 
 def timeline(send, rows) -> dict:
-    """Seconds from the send's start (its first wave claimed) to the first message sent,
-    the audience frozen, the last message sent, and the send marked sent."""
+    """Seconds from the send's start (its first wave claimed) to the first chunk
+    recorded (`sent_at` is when a chunk's outcomes are written), the audience frozen,
+    the last chunk recorded, and the send marked sent."""
     from django.db.models import Max, Min
 
     from topten.mailer.models import Wave
