@@ -30,6 +30,8 @@ from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
+from topten.lib.loopback import free_port
+
 SMTP_SINK = "/usr/sbin/smtp-sink"
 SMTP_SOURCE = "/usr/sbin/smtp-source"
 SHM = "/dev/shm"
@@ -373,12 +375,6 @@ class CpuClock:
 # -- the orchestrator --------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_port(port: int, timeout=10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -557,7 +553,7 @@ class Bench:
             conn.execute(f"CREATE DATABASE {target} TEMPLATE {source}{strategy}")
 
     def start_sink(self, dump: Path) -> int:
-        port = _free_port()
+        port = free_port()
         if os.path.exists(SMTP_SINK):
             argv = [SMTP_SINK, "-D", str(dump), f"127.0.0.1:{port}", "1024"]
             if os.geteuid() == 0:

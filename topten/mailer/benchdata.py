@@ -4,11 +4,12 @@ import time
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from topten.audience.models import Subscriber
 from topten.editions.models import Edition
-from topten.mailer.models import Delivery, Send
+from topten.mailer.models import Delivery, Send, Wave
 from topten.newsroom.models import Publication
 
 
@@ -137,10 +138,6 @@ def timeline(send, rows) -> dict:
     """Seconds from the send's start (its first wave claimed) to the first chunk
     recorded (`sent_at` is when a chunk's outcomes are written), the audience frozen,
     the last chunk recorded, and the send marked sent."""
-    from django.db.models import Max, Min
-
-    from topten.mailer.models import Wave
-
     sent = rows.aggregate(first=Min("sent_at"), last=Max("sent_at"))
     frozen = Wave.objects.filter(send=send).aggregate(at=Max("prepared_at"))["at"]
 

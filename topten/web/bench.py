@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from topten.lib.loopback import free_port
 
 TARGETS = {
     "article_cached_64": {"req_per_s_min": 4000, "p99_ms_max": 50},
@@ -150,7 +151,7 @@ class Server:
     def __enter__(self):
         from topten.core.management.commands.serve import control_socket_args
 
-        port = _free_port()
+        port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "PAGE_CACHE": "true" if self.cached else "false"}
         if self.page_cache == "middleware":
@@ -184,12 +185,6 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> str:

@@ -2,18 +2,12 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 from topten.core.management.commands.serve import control_socket_args, gunicorn_argv
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from topten.lib.loopback import free_port
 
 
 class TestServe:
@@ -39,7 +33,7 @@ class TestServe:
                 var.mkdir()
                 dirs.append(var)
                 cmd = [sys.executable, "-m", "gunicorn", "topten.web.wsgi:application"]
-                cmd += ["--bind", f"127.0.0.1:{_free_port()}", "--workers", "1"]
+                cmd += ["--bind", f"127.0.0.1:{free_port()}", "--workers", "1"]
                 cmd += control_socket_args(var)
                 procs.append(subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL))
             deadline = time.monotonic() + 30

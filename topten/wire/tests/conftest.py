@@ -2,7 +2,6 @@
 
 import gzip
 import io
-import socket
 import sys
 import threading
 import time
@@ -209,9 +208,3 @@ def staff(django_user_model):
     return django_user_model.objects.create_user(
         "editor", "editor@example.org", "pw", is_staff=True
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
